@@ -1,0 +1,2 @@
+// `npm run bench`: every benchmark, one table each. Benchmarks print numbers; they never fail a build.
+await import('./ingest.bench');

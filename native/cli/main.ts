@@ -1,0 +1,133 @@
+// `runledger` command line. Each command is a function returning an exit code; errors a user can
+// act on are printed as one clear message, never a stack trace.
+import { resolveDataDir } from '../config/data-dir';
+import { MlflowError } from '../mlflow/errors';
+import { VERSION } from '../version';
+import { parseArgs, intFlag, stringFlag, UsageError } from './args';
+import { processIo, type CliIo } from './io';
+import { runsCommand, RUNS_HELP } from './runs-command';
+import { serve, ServeError } from '../entry/serve';
+import { liveInstance } from '../server/running-instance';
+import { readToken } from '../server/connection-token';
+
+export const HELP = `Runledger ${VERSION}: an offline experiment tracker with an MLflow-compatible ingest endpoint.
+
+Usage: runledger <command> [options]
+
+Commands:
+  serve [--port 5917] [--host 127.0.0.1] [--data DIR]   run the server (MLflow REST API + UI) and print its URL
+  env [--data DIR]                                       print the shell lines that point MLflow clients here
+  runs ls|show|delete|restore ...                        list and inspect what was logged (runledger runs --help)
+
+Data lives in ~/.runledger unless RUNLEDGER_HOME or --data DIR says otherwise. Commands go through the
+running server when one owns the data dir, else open the store themselves.`;
+
+function dataFlagOf(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--data') return argv[i + 1];
+    if (argv[i].startsWith('--data=')) return argv[i].slice('--data='.length);
+  }
+  return undefined;
+}
+
+async function serveCommand(argv: string[], io: CliIo): Promise<number> {
+  const p = parseArgs(argv, { strings: ['port', 'host', 'data', 'interrupt-after'], booleans: ['ready-json'] });
+  if (p.flags.help) {
+    io.out('Usage: runledger serve [--port 5917] [--host 127.0.0.1] [--data DIR] [--interrupt-after SECONDS]\nBinds 127.0.0.1 unless --host says otherwise; every request except /health needs the token.');
+    return 0;
+  }
+  const host = stringFlag(p, 'host') ?? '127.0.0.1';
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    io.err(`warning: binding ${host} exposes the server beyond this machine; the token is the only protection.`);
+  }
+  const interrupt = intFlag(p, 'interrupt-after');
+  // Signal handlers go in before the server announces itself: a supervisor may stop it right away.
+  let stopRequested: NodeJS.Signals | null = null;
+  let wake: () => void = () => undefined;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    stopRequested = sig;
+    wake();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const running = await serve({
+      dataDir: resolveDataDir(stringFlag(p, 'data')),
+      host,
+      port: intFlag(p, 'port') ?? 5917,
+      readyJson: p.flags['ready-json'] === true,
+      interruptAfterMs: interrupt === undefined ? undefined : interrupt * 1000,
+      out: io.out,
+      err: io.err,
+    });
+    if (!stopRequested) await new Promise<void>((resolve) => (wake = resolve));
+    io.err(`runledger: ${stopRequested}, flushing and closing the store…`);
+    await running.stop();
+    return 0;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function envCommand(argv: string[], io: CliIo): Promise<number> {
+  const p = parseArgs(argv, { strings: ['data'] });
+  const dataDir = resolveDataDir(stringFlag(p, 'data'));
+  const owner = await liveInstance(dataDir);
+  const token = readToken(dataDir);
+  if (!token) {
+    io.err(`No server has run on ${dataDir} yet, so it has no token. Start one with: runledger serve${stringFlag(p, 'data') ? ` --data ${dataDir}` : ''}`);
+    return 1;
+  }
+  const uri = owner ? owner.url.replace(/\/$/, '') : 'http://127.0.0.1:5917';
+  io.out(`export MLFLOW_TRACKING_URI=${uri}`);
+  io.out(`export MLFLOW_TRACKING_TOKEN=${token}`);
+  if (!owner) io.err(`# note: no server is running on ${dataDir} now; start it with 'runledger serve'.`);
+  return 0;
+}
+
+export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return command === undefined ? 2 : 0;
+      case '--version':
+      case 'version':
+        io.out(VERSION);
+        return 0;
+      case 'serve':
+        return await serveCommand(rest, io);
+      case 'env':
+        return await envCommand(rest, io);
+      case 'runs':
+        if (rest.length === 0 || rest[0] === '--help') {
+          io.out(RUNS_HELP);
+          return rest.length === 0 ? 2 : 0;
+        }
+        return await runsCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
+      default:
+        io.err(`runledger: unknown command '${command}'\n\n${HELP}`);
+        return 2;
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.err(`runledger: ${err.message}`);
+      return 2;
+    }
+    if (err instanceof ServeError) {
+      io.err(`runledger: ${err.message}`);
+      return 1;
+    }
+    if (err instanceof MlflowError) {
+      io.err(`runledger: ${err.message}`);
+      return 1;
+    }
+    io.err(`runledger: ${(err as Error)?.stack ?? String(err)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,121 @@
+// `runledger runs ls|show|delete|restore`.
+import type { RunDetail, RunSummary } from '../api/contract';
+import { connect } from './connect';
+import { intFlag, parseArgs, stringFlag, UsageError } from './args';
+import { formatTable, formatTime, formatValue } from './format-table';
+import type { CliIo } from './io';
+
+export const RUNS_HELP = `Usage:
+  runledger runs ls [--experiment NAME] [--filter "MLflow filter"] [--view active|deleted|all] [--limit N] [--json]
+  runledger runs show RUN [--json]
+  runledger runs delete RUN [--reason TEXT]
+  runledger runs restore RUN
+RUN is a run id, or a run name when only one run has it. Every command takes --data DIR.
+Filter examples: "metrics.val_auc > 0.8 and params.model = 'xgb'", "attributes.status = 'FAILED'".`;
+
+const VIEWS = ['active', 'deleted', 'all'] as const;
+
+export async function runsCommand(argv: string[], dataDir: string, io: CliIo): Promise<number> {
+  const [sub, ...rest] = argv;
+  const p = parseArgs(rest, { strings: ['experiment', 'filter', 'view', 'reason', 'limit', 'data'], booleans: ['json'] });
+  if (!sub || p.flags.help) {
+    io.out(RUNS_HELP);
+    return sub ? 0 : 2;
+  }
+  const json = p.flags.json === true;
+  const conn = await connect(dataDir);
+  try {
+    switch (sub) {
+      case 'ls':
+      case 'list': {
+        const view = stringFlag(p, 'view') ?? 'active';
+        if (!(VIEWS as readonly string[]).includes(view)) throw new UsageError(`--view must be one of ${VIEWS.join(', ')}`);
+        const runs = await conn.client['runs.list']({
+          experiment: stringFlag(p, 'experiment'),
+          filter: stringFlag(p, 'filter'),
+          view: view as (typeof VIEWS)[number],
+          limit: intFlag(p, 'limit') ?? 1000,
+        });
+        io.out(json ? JSON.stringify(runs.map(runJson), null, 2) : runsTable(runs));
+        return 0;
+      }
+      case 'show': {
+        const run = await conn.client['runs.get']({ run: oneRun(p.positionals) });
+        io.out(json ? JSON.stringify({ ...runJson(run), metric_summaries: run.metric_summaries, artifacts: run.artifacts, inputs: run.inputs, deleted_at: run.deleted_at, deleted_by: run.deleted_by, delete_reason: run.delete_reason }, null, 2) : runText(run));
+        return 0;
+      }
+      case 'delete': {
+        const run = await conn.client['runs.delete']({ run: oneRun(p.positionals), reason: stringFlag(p, 'reason') });
+        io.out(`Deleted ${run.run_id} (${run.run_name}). It is hidden from default views; 'runledger runs restore ${run.run_id}' brings it back.`);
+        return 0;
+      }
+      case 'restore': {
+        const run = await conn.client['runs.restore']({ run: oneRun(p.positionals) });
+        io.out(`Restored ${run.run_id} (${run.run_name}).`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`unknown command 'runs ${sub}'\n${RUNS_HELP}`);
+    }
+  } finally {
+    await conn.close();
+  }
+}
+
+function oneRun(positionals: string[]): string {
+  if (positionals.length !== 1) throw new UsageError('give exactly one RUN (a run id or a unique run name)');
+  return positionals[0];
+}
+
+/** The `--json` shape: stable field names for scripts. */
+function runJson(r: RunSummary): Record<string, unknown> {
+  return {
+    run_id: r.run_id,
+    run_name: r.run_name,
+    experiment: r.experiment,
+    experiment_id: r.experiment_id,
+    status: r.status,
+    lifecycle_stage: r.lifecycle_stage,
+    start_time: r.start_time,
+    end_time: r.end_time,
+    last_step: r.last_step,
+    params: r.params,
+    metrics: r.metrics,
+    tags: r.tags,
+  };
+}
+
+function runsTable(runs: RunSummary[]): string {
+  if (runs.length === 0) return 'No runs match. (Deleted runs are hidden: --view all shows them.)';
+  const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort().slice(0, 4);
+  const rows = runs.map((r) => [
+    r.run_id,
+    r.run_name,
+    r.experiment,
+    r.status === 'INTERRUPTED' && r.last_step !== null ? `INTERRUPTED@${r.last_step}` : r.status,
+    formatTime(r.start_time),
+    ...metricKeys.map((k) => (r.metrics[k] === undefined ? '' : formatValue(r.metrics[k]))),
+  ]);
+  return `${formatTable(['RUN ID', 'NAME', 'EXPERIMENT', 'STATUS', 'STARTED (UTC)', ...metricKeys], rows)}\n${runs.length} run${runs.length === 1 ? '' : 's'}`;
+}
+
+function runText(r: RunDetail): string {
+  const lines = [
+    `${r.run_name}  (${r.run_id})`,
+    `experiment  ${r.experiment} (${r.experiment_id})`,
+    `status      ${r.status}${r.status === 'INTERRUPTED' && r.last_step !== null ? ` at step ${r.last_step}` : ''}${r.lifecycle_stage === 'deleted' ? '  [deleted]' : ''}`,
+    `started     ${formatTime(r.start_time)} UTC`,
+    `ended       ${formatTime(r.end_time)}${r.end_time ? ' UTC' : ''}`,
+  ];
+  if (r.lifecycle_stage === 'deleted') lines.push(`deleted     ${formatTime(r.deleted_at)} by ${r.deleted_by ?? '?'}${r.delete_reason ? `: ${r.delete_reason}` : ''}`);
+  const section = (title: string, entries: [string, string][]): void => {
+    if (entries.length === 0) return;
+    lines.push('', title, ...formatTable(['KEY', 'VALUE'], entries, 80).split('\n').slice(1).map((l) => `  ${l}`));
+  };
+  section('params', Object.entries(r.params));
+  section('metrics (latest, min, max, points)', r.metric_summaries.map((m) => [m.key, `${formatValue(m.value)} @ step ${m.step}   min ${m.min ?? '-'}  max ${m.max ?? '-'}  n=${m.count}`]));
+  section('tags', Object.entries(r.tags));
+  section('datasets', r.inputs.map((d) => [d.name, `${d.digest} ${d.source}${d.context ? ` (${d.context})` : ''}`]));
+  section('artifacts', r.artifacts.map((a) => [a.path, `${a.size} bytes  sha256:${a.sha256.slice(0, 12)}`]));
+  return lines.join('\n');
+}

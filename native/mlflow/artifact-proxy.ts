@@ -1,0 +1,93 @@
+// MLflow's artifact proxy (`/api/2.0/mlflow-artifacts/artifacts[/<exp>/<run>/artifacts/<path>]`):
+// list, download, upload (streamed, content-addressed) and delete. Paths are checked before any I/O.
+import fs from 'node:fs';
+import type http from 'node:http';
+import path from 'node:path';
+import { invalidParam, notFound } from './errors';
+import { safeArtifactPath, artifactPathProblem } from '../store/artifact-paths';
+import { RUN_ID_PATTERN } from '../store/ids';
+import type { Core } from '../core';
+import type { Fields } from './request-fields';
+
+export interface ArtifactTarget {
+  experimentId: string;
+  runId: string;
+  relPath: string;
+}
+
+/** `<exp>/<run>/artifacts[/<rel>]` → its parts; anything else is a 400. */
+export function parseArtifactLocation(p: string): ArtifactTarget {
+  const problem = artifactPathProblem(p);
+  if (problem) throw invalidParam(`Invalid path: the artifact path ${JSON.stringify(p)} ${problem}`);
+  const segs = p.split('/').filter((s) => s !== '');
+  if (segs.length < 3 || segs[2] !== 'artifacts' || !/^\d+$/.test(segs[0]) || !RUN_ID_PATTERN.test(segs[1])) {
+    throw invalidParam(`Invalid path: expected '<experiment_id>/<run_id>/artifacts[/<path>]', got ${JSON.stringify(p)}`);
+  }
+  return { experimentId: segs[0], runId: segs[1], relPath: safeArtifactPath(segs.slice(3).join('/')) };
+}
+
+async function runFor(core: Core, t: ArtifactTarget, forWrite: boolean): Promise<void> {
+  const run = forWrite ? await core.runs.mustBeActive(t.runId) : await core.runs.mustGet(t.runId);
+  if (run.experiment_id !== t.experimentId) throw notFound(`Run '${t.runId}' is not in experiment ${t.experimentId}`);
+}
+
+export async function listArtifacts(core: Core, query: Fields): Promise<Record<string, unknown>> {
+  const p = typeof query.path === 'string' ? query.path : '';
+  if (p === '') return {};
+  const t = parseArtifactLocation(p);
+  const run = await core.runs.get(t.runId);
+  // `<exp>/<run>` names a storage location: a run listed under another experiment's prefix has
+  // nothing there (download and upload already refuse the mismatch), so it lists as empty.
+  if (!run || run.experiment_id !== t.experimentId) return {};
+  // Listing a file's own path lists nothing (the client lists before downloading).
+  const files = await core.artifacts.list(t.runId, t.relPath);
+  return files.length > 0 ? { files } : {};
+}
+
+export async function uploadArtifact(core: Core, subPath: string, req: http.IncomingMessage): Promise<Record<string, unknown>> {
+  const t = parseArtifactLocation(subPath);
+  if (t.relPath === '') throw invalidParam('Invalid path: an upload needs a file name under artifacts/');
+  await runFor(core, t, true);
+  const mediaType = typeof req.headers['content-type'] === 'string' ? req.headers['content-type'] : null;
+  await core.artifacts.put(t.runId, t.relPath, req, mediaType, core.maxArtifactBytes);
+  return {};
+}
+
+export async function downloadArtifact(core: Core, subPath: string, res: http.ServerResponse): Promise<void> {
+  const t = parseArtifactLocation(subPath);
+  await runFor(core, t, false);
+  const row = await core.artifacts.get(t.runId, t.relPath);
+  // MLflow answers 500 here, which the client retries for minutes; a missing file is a 404.
+  if (!row) throw notFound(`Artifact '${t.relPath}' not found in run '${t.runId}'`);
+  const file = core.artifacts.blobPath(row.sha256);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) throw notFound(`Artifact '${t.relPath}' is recorded but its bytes are missing from the store`);
+  const name = path.posix.basename(t.relPath).replace(/["\\\r\n]/g, '_');
+  res.writeHead(200, {
+    'Content-Type': row.media_type && !row.media_type.includes('html') ? row.media_type : 'application/octet-stream',
+    'Content-Length': stat.size,
+    'Content-Disposition': `attachment; filename="${name}"`,
+    'X-Content-Type-Options': 'nosniff',
+  });
+  await new Promise<void>((resolve, reject) => {
+    fs.createReadStream(file).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
+  });
+}
+
+export async function deleteArtifact(core: Core, subPath: string): Promise<Record<string, unknown>> {
+  const t = parseArtifactLocation(subPath);
+  await runFor(core, t, true);
+  const n = await core.artifacts.delete(t.runId, t.relPath);
+  if (n === 0) throw notFound(`Artifact '${t.relPath}' not found in run '${t.runId}'`);
+  return {};
+}
+
+/** `GET /api/2.0/mlflow/artifacts/list?run_id=&path=`: run-scoped listing with run-relative paths. */
+export async function listRunArtifacts(core: Core, runId: string, dir: string): Promise<Record<string, unknown>> {
+  const run = await core.runs.mustGet(runId);
+  const rel = safeArtifactPath(dir);
+  const files = await core.artifacts.list(runId, rel);
+  const out: Record<string, unknown> = { root_uri: `mlflow-artifacts:/${run.experiment_id}/${runId}/artifacts` };
+  if (files.length > 0) out.files = files.map((f) => ({ ...f, path: rel ? `${rel}/${f.path}` : f.path }));
+  return out;
+}
