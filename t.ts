@@ -1,16 +1,16 @@
 import { createCore } from './native/core';
 import fs from 'node:fs';
-fs.rmSync('/tmp/rl3', { recursive: true, force: true });
-const core = await createCore({ dataDir: '/tmp/rl3' });
-const exp = await core.experiments.create('x', undefined, []);
-const runs = [];
-for (let i = 0; i < 10; i++) runs.push(await core.runs.create({ experimentId: exp, userId: 'u', runName: 'r' + i, startTime: 1, tags: [] }));
-const t0 = performance.now();
-for (let round = 0; round < 200; round++) {
-  await Promise.all(runs.map((id) => core.writer.append(id, [{ key: 'single', step: round, timestamp: 5, value: round }])));
+fs.rmSync('/tmp/rl4', { recursive: true, force: true });
+const core = await createCore({ dataDir: '/tmp/rl4' });
+const id = await core.runs.create({ experimentId: '0', userId: 'u', runName: 'r', startTime: 1, tags: [] });
+const N = 100_000;
+await core.writer.append(id, Array.from({ length: N }, (_, j) => ({ key: 'loss', step: j, timestamp: 1_764_000_000_000 + j, value: j === 5 ? -0 : j === 7 ? NaN : Math.cos(j) })));
+await core.writer.append(id, [{ key: 'loss', step: 3, timestamp: 1_764_000_000_003, value: Math.cos(3) }]); // duplicate
+for (const phase of ['hot', 'cold']) {
+  if (phase === 'cold') { const run = await core.runs.update(id, { status: 'FINISHED', endTime: 2 }); await core.finalizeRun(run); }
+  const times = [];
+  let s;
+  for (let i = 0; i < 10; i++) { const t = performance.now(); s = await core.metrics.series(id, 'loss'); times.push(performance.now() - t); }
+  console.log(phase, s!.step.length, Object.is(s!.value[5], -0), Number.isNaN(s!.value[7]), s!.step[99999], s!.ts[1], times.map(x => x.toFixed(1)).join(' '));
 }
-console.log('200 flushes of 10 points:', (performance.now() - t0).toFixed(0), 'ms');
-const T = (globalThis as any).T as number[][]; const U = (globalThis as any).U as number[][];
-const avg = (a: number[][], i: number) => (a.reduce((s, r) => s + r[i], 0) / a.length).toFixed(2);
-console.log('begin', avg(T,0), 'append', avg(T,1), 'summaries', avg(T,2), 'commit', avg(T,3), '| insert-or-replace', avg(U,0), 'delete', avg(U,1));
 await core.close();

@@ -10,7 +10,7 @@ import { mlflowRoutes } from '../mlflow/routes';
 import { logDecodedBatch } from '../mlflow/routes-runs';
 import { IngestPool } from './ingest-pool';
 import { deleteArtifact, downloadArtifact, listArtifacts, uploadArtifact } from '../mlflow/artifact-proxy';
-import { checkJsonContentType, decodeUtf8, MAX_JSON_BYTES, parseJsonObject, parseQuery, readBody } from './request-body';
+import { checkJsonContentType, decodeUtf8, MAX_JSON_BYTES, parseJsonObject, parseQuery, readBody, tooLarge } from './request-body';
 import { isAllowedHost, isAllowedOrigin } from './request-guard';
 import { bearerToken, TOKEN_COOKIE, tokenFromCookie, tokenMatches } from './connection-token';
 import { securityHeaders, serveUi } from './static-ui';
@@ -152,7 +152,16 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       }
       if (method === 'GET' && sub === '') return sendJson(res, 200, await listArtifacts(opts.core, query));
       if (method === 'GET') return downloadArtifact(opts.core, sub, res);
-      if (method === 'PUT') return sendJson(res, 200, await uploadArtifact(opts.core, sub, req));
+      if (method === 'PUT') {
+        // A declared size over the cap is a 413 before the store opens a temp file: the client hears at
+        // once instead of after uploading gigabytes, and a refused upload cannot leave a file behind.
+        const declared = Number(req.headers['content-length'] ?? NaN);
+        if (declared > opts.core.maxArtifactBytes) {
+          req.resume();
+          throw tooLarge(opts.core.maxArtifactBytes);
+        }
+        return sendJson(res, 200, await uploadArtifact(opts.core, sub, req));
+      }
       if (method === 'DELETE') return sendJson(res, 200, await deleteArtifact(opts.core, sub));
       throw new MlflowError('ENDPOINT_NOT_FOUND', `Method ${method} is not allowed here`, 405);
     }
@@ -182,7 +191,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     if (auth.viaQuery && !/\.\w+$/.test(pathname)) {
       // Drop the token from the address bar (and history) once the cookie carries it.
       const rest = search.replace(/([?&])token=[^&]*&?/, '$1').replace(/[?&]$/, '');
-      res.writeHead(302, { ...securityHeaders(), Location: `${pathname}${rest}` });
+      // One leading slash only: `//evil.example/` (or `/\evil.example/`) would be a protocol-relative
+      // Location that sends the browser to another host.
+      res.writeHead(302, { ...securityHeaders(), Location: `/${pathname.replace(/^[/\\]+/, '')}${rest}` });
       res.end();
       return;
     }

@@ -1,6 +1,7 @@
 // Reads of metric points and summaries, hot-to-cold compaction, and the per-run Parquet export.
 import path from 'node:path';
 import fs from 'node:fs';
+import duckdb from '@duckdb/node-bindings';
 import { type Database, exec, queryRows } from './open-database';
 
 export interface SeriesColumns {
@@ -25,18 +26,62 @@ export interface MetricSummaryRow {
 }
 
 /**
- * One series, all points, ordered by (segment, step, ts). Exact duplicates (a client retry) are
- * returned once: GROUP BY rather than DISTINCT so a retried point that landed in a later segment
- * still collapses onto the first. signbit() keeps -0 and 0 apart: GROUP BY alone would merge them and
- * hand back 0 for a logged -0.
+ * One series, all points, ordered by (segment, step, ts). Compacted rows (`metrics`) were
+ * deduplicated when they were moved; hot rows are deduplicated here, among themselves and against
+ * the compacted ones. GROUP BY rather than DISTINCT so
+ * a retried point that landed in a later segment still collapses onto the first; signbit() keeps -0
+ * and 0 apart (GROUP BY alone would merge them and hand back 0 for a logged -0), and the inner
+ * column is renamed because an output alias equal to a GROUP BY column makes DuckDB return the key.
  */
 const SERIES_SQL = `
-  SELECT step, ts, first(v) AS value, min(segment) AS segment FROM (
-    SELECT step, ts, value AS v, segment FROM metrics WHERE series_id = $1
+  SELECT step, ts, value, segment FROM (
+    SELECT step, ts, value, segment FROM metrics WHERE series_id = $1
     UNION ALL
-    SELECT step, ts, value AS v, segment FROM metrics_hot WHERE series_id = $1
-  ) GROUP BY step, ts, v, signbit(v)
-  ORDER BY segment, step, ts, v`;
+    SELECT step, ts, first(v) AS value, min(segment) AS segment
+    FROM (SELECT step, ts, value AS v, segment FROM metrics_hot h WHERE series_id = $1
+          -- a retry that arrives after its point was compacted
+          AND NOT EXISTS (SELECT 1 FROM metrics c WHERE c.series_id = $1 AND c.step = h.step AND c.ts = h.ts
+                          AND c.value = h.value AND signbit(c.value) = signbit(h.value)))
+    GROUP BY step, ts, v, signbit(v)
+  ) ORDER BY segment, step, ts`;
+
+/** Same rows with the int64 columns as doubles, so each chunk's columns copy out as Float64Arrays. */
+const SERIES_COLUMNS_SQL = `SELECT step::DOUBLE, ts::DOUBLE, value, segment FROM (${SERIES_SQL})`;
+
+/** Grows typed columns chunk by chunk (2048 rows each) without a JS value per point. */
+class ColumnBuilder {
+  private n = 0;
+  private cols: SeriesColumns = { step: new Float64Array(4096), ts: new Float64Array(4096), value: new Float64Array(4096), segment: new Int32Array(4096) };
+
+  push(n: number, step: Uint8Array, ts: Uint8Array, value: Uint8Array, segment: Uint8Array): void {
+    if (this.n + n > this.cols.step.length) {
+      const size = Math.max(this.cols.step.length * 2, this.n + n);
+      const grow = <T extends Float64Array | Int32Array>(a: T, make: (k: number) => T): T => {
+        const b = make(size);
+        b.set(a.subarray(0, this.n));
+        return b;
+      };
+      this.cols = {
+        step: grow(this.cols.step, (k) => new Float64Array(k)),
+        ts: grow(this.cols.ts, (k) => new Float64Array(k)),
+        value: grow(this.cols.value, (k) => new Float64Array(k)),
+        segment: grow(this.cols.segment, (k) => new Int32Array(k)),
+      };
+    }
+    // DuckDB's buffers are not guaranteed 8-byte aligned for a typed-array view: copy bytes instead.
+    const at = this.n;
+    new Uint8Array(this.cols.step.buffer).set(step, at * 8);
+    new Uint8Array(this.cols.ts.buffer).set(ts, at * 8);
+    new Uint8Array(this.cols.value.buffer).set(value, at * 8);
+    new Uint8Array(this.cols.segment.buffer).set(segment, at * 4);
+    this.n += n;
+  }
+
+  finish(): SeriesColumns {
+    const n = this.n;
+    return { step: this.cols.step.slice(0, n), ts: this.cols.ts.slice(0, n), value: this.cols.value.slice(0, n), segment: this.cols.segment.slice(0, n) };
+  }
+}
 
 export class MetricRepository {
   constructor(private readonly db: Database) {}
@@ -46,32 +91,21 @@ export class MetricRepository {
     return row ? row.series_id : null;
   }
 
-  /** Columnar read for charts and benchmarks: no object per point. */
+  /**
+   * Columnar read for charts and benchmarks: no object per point. Each result chunk's vectors are
+   * copied out of DuckDB's memory in one typed-array copy per column.
+   */
   async series(runId: string, key: string): Promise<SeriesColumns> {
     const id = await this.seriesId(runId, key);
-    if (id === null) return { step: new Float64Array(0), ts: new Float64Array(0), value: new Float64Array(0), segment: new Int32Array(0) };
-    const result = await this.db.reader.run(SERIES_SQL, [id]);
-    const cols = { step: [] as number[], ts: [] as number[], value: [] as number[], segment: [] as number[] };
+    const out = new ColumnBuilder();
+    if (id === null) return out.finish();
+    const result = await this.db.reader.run(SERIES_COLUMNS_SQL, [id]);
     for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      const len = chunk.rowCount;
-      const steps = chunk.getColumnVector(0);
-      const tss = chunk.getColumnVector(1);
-      const values = chunk.getColumnVector(2);
-      const segs = chunk.getColumnVector(3);
-      for (let i = 0; i < len; i++) {
-        cols.step.push(Number(steps.getItem(i) as bigint));
-        cols.ts.push(Number(tss.getItem(i) as bigint));
-        cols.value.push(values.getItem(i) as number);
-        cols.segment.push(segs.getItem(i) as number);
-      }
+      const n = chunk.rowCount;
+      const col = (c: number, bytes: number): Uint8Array => duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, c), n * bytes);
+      out.push(n, col(0, 8), col(1, 8), col(2, 8), col(3, 4));
     }
-    const out: SeriesColumns = {
-      step: Float64Array.from(cols.step),
-      ts: Float64Array.from(cols.ts),
-      value: Float64Array.from(cols.value),
-      segment: Int32Array.from(cols.segment),
-    };
-    return out;
+    return out.finish();
   }
 
   /** A page of one series's history, for MLflow's get-history. */

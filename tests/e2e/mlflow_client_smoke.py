@@ -17,6 +17,7 @@ Optional environment: RUNLEDGER_SMOKE_SUFFIX (names the experiments `smoke-<suff
 
 import filecmp
 import importlib
+import inspect
 import json
 import math
 import os
@@ -28,7 +29,7 @@ import uuid
 from types import SimpleNamespace
 
 import mlflow
-from mlflow.entities import ViewType
+from mlflow.entities import RunTag, ViewType
 from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
 
@@ -71,6 +72,17 @@ def expect_mlflow_error(fn, code, what):
             check_eq(e.error_code, code, f"{what}: error_code (message: {e.message!r})")
         return e
     raise SmokeFailure(f"{what}: expected MlflowException {code or ''}, nothing was raised")
+
+
+def log_metrics_at(c, metrics, step, timestamp):
+    """mlflow.log_metrics(..., timestamp=) where the client has it (2.13+); else the same log-batch via MlflowClient."""
+    if "timestamp" in inspect.signature(mlflow.log_metrics).parameters:
+        mlflow.log_metrics(metrics, step=step, timestamp=timestamp)
+    else:
+        from mlflow.entities import Metric
+
+        run_id = mlflow.active_run().info.run_id
+        c.client.log_batch(run_id, metrics=[Metric(k, float(v), timestamp, step) for k, v in metrics.items()])
 
 
 def skip(name, reason):
@@ -137,15 +149,15 @@ def log_run_data(c):
         c.loss_points.append((s, ts, 1.0 / (s + 1)))
     for s in (5, 6):
         ts = t0 + 1000 * s
-        mlflow.log_metrics({"loss": 0.1 / s, "acc": 0.5 + s / 100}, step=s, timestamp=ts)
+        log_metrics_at(c, {"loss": 0.1 / s, "acc": 0.5 + s / 100}, s, ts)
         c.loss_points.append((s, ts, 0.1 / s))
     # NaN, +-inf, -0.0, 1e308: the first three through log-metric, the rest through log-batch.
     for s, ts, v in c.special_points[:3]:
         mlflow.log_metric("special", v, step=s, timestamp=ts)
     for s, ts, v in c.special_points[3:]:
-        mlflow.log_metrics({"special": v}, step=s, timestamp=ts)
+        log_metrics_at(c, {"special": v}, s, ts)
     mlflow.log_metric("only_nan", float("nan"), step=0, timestamp=t0)
-    mlflow.log_metrics({"only_inf": float("inf"), "only_neg_inf": float("-inf")}, step=0, timestamp=t0)
+    log_metrics_at(c, {"only_inf": float("inf"), "only_neg_inf": float("-inf")}, 0, t0)
     mlflow.log_metric("plain", 3.5)  # client fills timestamp, step 0
 
     mlflow.set_tag("phase", "train")
@@ -332,6 +344,9 @@ def download_other(c):
         png = c.client.download_artifacts(c.parent_id, "plots/curve.png", tempfile.mkdtemp(prefix="dl-", dir=c.work))
         with open(png, "rb") as f:
             check(f.read(8) == b"\x89PNG\r\n\x1a\n", "downloaded figure is a PNG")
+    p = mlflow.artifacts.download_artifacts(f"runs:/{c.parent_id}/cfg/config.json", dst_path=tempfile.mkdtemp(prefix="dl-", dir=c.work))
+    with open(p) as f:
+        check_eq(json.load(f), c.cfg, "download_artifacts('runs:/<id>/cfg/config.json')")
     t = time.time()
     expect_mlflow_error(
         lambda: c.client.download_artifacts(c.parent_id, "no-such-file.txt", tempfile.mkdtemp(prefix="dl-", dir=c.work)),
@@ -593,6 +608,125 @@ def experiment_tags(c):
     check_eq((tags.get("exp_tag"), tags.get("other")), ("v2", "o"), "experiment tags after set_experiment_tag(s)")
 
 
+def server_side_rules(c):
+    """Behaviour of MLflow's server that clients and UIs rely on."""
+    from mlflow.entities import Param
+
+    client = c.client
+    # A run started without a name gets one from the server, mirrored in the mlflow.runName tag.
+    with mlflow.start_run(description="smoke description \u2713") as r:
+        run_id = r.info.run_id
+        c.summary["rules_run_id"] = run_id
+        check(r.info.run_name, f"a run started without run_name gets a generated name: {r.info.run_name!r}")
+        generated = r.info.run_name
+        mlflow.log_param("unicode", "caf\u00e9\nline2 \u2603")
+        mlflow.set_tag("unicode_tag", "\u65e5\u672c\u8a9e")
+        # Exact duplicate point stored once; same step, another value: both kept.
+        for _ in range(2):
+            mlflow.log_metric("dup", 1.0, step=1, timestamp=c.t0)
+        mlflow.log_metric("dup", 2.0, step=1, timestamp=c.t0)
+        expect_mlflow_error(
+            lambda: client.log_batch(run_id, params=[Param("same", "1"), Param("same", "2")]),
+            "INVALID_PARAMETER_VALUE",
+            "duplicate param keys in one log_batch",
+        )
+    run = client.get_run(run_id)
+    check_eq(run.data.tags.get("mlflow.runName"), generated, "mlflow.runName tag of a generated name")
+    check_eq(run.data.tags.get("mlflow.note.content"), "smoke description \u2713", "start_run(description=) tag")
+    check_eq(run.data.params.get("unicode"), "caf\u00e9\nline2 \u2603", "unicode/newline param value")
+    check_eq(run.data.tags.get("unicode_tag"), "\u65e5\u672c\u8a9e", "unicode tag value")
+    dup = sorted(m.value for m in client.get_metric_history(run_id, "dup"))
+    check_eq(dup, [1.0, 2.0], "exact duplicate point stored once, other value at the same step kept")
+    # Setting the mlflow.runName tag renames the run (set-tag and log-batch).
+    client.set_tag(run_id, "mlflow.runName", "renamed-by-set-tag")
+    check_eq(client.get_run(run_id).info.run_name, "renamed-by-set-tag", "run_name after set_tag('mlflow.runName')")
+    client.log_batch(run_id, tags=[RunTag("mlflow.runName", "renamed-by-batch")])
+    check_eq(client.get_run(run_id).info.run_name, "renamed-by-batch", "run_name after log_batch tag mlflow.runName")
+
+    # Unknown ids, limits.
+    expect_mlflow_error(lambda: client.get_experiment("987654321"), "RESOURCE_DOES_NOT_EXIST", "get_experiment of an unknown id")
+    expect_mlflow_error(lambda: client.search_runs([c.exp_id], max_results=50001), "INVALID_PARAMETER_VALUE", "search_runs max_results > 50000")
+
+    # Experiment names with spaces, unicode and a slash; set_experiment(experiment_id=).
+    odd_name = f"smoke-{c.suffix} \u00fcn\u00ef/c\u00f8de"
+    odd = mlflow.set_experiment(odd_name)
+    check_eq(client.get_experiment_by_name(odd_name).experiment_id, odd.experiment_id, "get_experiment_by_name with spaces/unicode/slash")
+    check_eq(mlflow.set_experiment(experiment_id=odd.experiment_id).name, odd_name, "set_experiment(experiment_id=)")
+    with mlflow.start_run(run_name="in-odd-experiment") as r2:
+        mlflow.set_tag("cross", c.suffix)
+    mlflow.set_experiment(c.exp_name)
+    with mlflow.start_run(run_name="in-main-experiment") as r3:
+        mlflow.set_tag("cross", c.suffix)
+    df = mlflow.search_runs(search_all_experiments=True, filter_string=f"tags.cross = '{c.suffix}'")
+    check_eq(set(df["run_id"]), {r2.info.run_id, r3.info.run_id}, "search_runs(search_all_experiments=True)")
+    got = {x.info.run_id for x in client.search_runs([c.exp_id, odd.experiment_id], f"tags.cross = '{c.suffix}'")}
+    check_eq(got, {r2.info.run_id, r3.info.run_id}, "search_runs over two experiment ids")
+
+    # A deleted experiment takes no new runs.
+    client.delete_experiment(odd.experiment_id)
+    expect_mlflow_error(lambda: client.create_run(odd.experiment_id), "INVALID_PARAMETER_VALUE", "create_run in a deleted experiment")
+    client.restore_experiment(odd.experiment_id)
+
+
+def dataset_twice(c):
+    if c.dataset is None:
+        skip("dataset logged twice", "no dataset could be built")
+        return
+    with mlflow.start_run(run_name="smoke-dataset-twice") as r:
+        mlflow.log_input(c.dataset, context="training")
+        mlflow.log_input(c.dataset, context="training")
+    inputs = c.client.get_run(r.info.run_id).inputs.dataset_inputs
+    check_eq(len(inputs), 1, "the same dataset logged twice to a run is one input")
+
+
+def artifact_overwrite_and_size(c):
+    """Logging the same path again replaces it; a 24 MiB file round-trips."""
+    d = tempfile.mkdtemp(prefix="ow-", dir=c.work)
+    f1 = os.path.join(d, "same.txt")
+    big = os.path.join(d, "big.bin")
+    with open(big, "wb") as f:
+        chunk = os.urandom(1 << 20)
+        for i in range(24):
+            f.write(bytes([i]) + chunk[1:])
+    with mlflow.start_run(run_name="smoke-overwrite") as r:
+        run_id = r.info.run_id
+        with open(f1, "w") as f:
+            f.write("first\n")
+        mlflow.log_artifact(f1)
+        with open(f1, "w") as f:
+            f.write("second, longer\n")
+        mlflow.log_artifact(f1)
+        mlflow.log_artifact(big, artifact_path="large")
+    listed = [(x.path, x.file_size) for x in c.client.list_artifacts(run_id)]
+    check(("same.txt", len("second, longer\n")) in listed, f"listing after overwrite: {listed}")
+    p = c.client.download_artifacts(run_id, "same.txt", tempfile.mkdtemp(prefix="dl-", dir=c.work))
+    with open(p) as f:
+        check_eq(f.read(), "second, longer\n", "an artifact logged twice has the second content")
+    p = c.client.download_artifacts(run_id, "large/big.bin", tempfile.mkdtemp(prefix="dl-", dir=c.work))
+    check(filecmp.cmp(p, big, shallow=False), "24 MiB artifact round-trips")
+
+
+def order_nan_missing(c):
+    """MLflow's SQL store sorts NaN, then missing values, last in both directions."""
+    ids = {}
+    for name, value in (("one", 1.0), ("nan", float("nan")), ("three", 3.0), ("missing", None), ("inf", float("inf"))):
+        with mlflow.start_run(run_name=f"ord-{name}") as r:
+            mlflow.set_tag("ord_group", c.suffix)
+            if value is not None:
+                mlflow.log_metric("ord", value)
+            ids[name] = r.info.run_id
+        time.sleep(0.005)
+    flt = f"tags.ord_group = '{c.suffix}'"
+    asc = [r.info.run_id for r in c.client.search_runs([c.exp_id], flt, order_by=["metrics.ord ASC"])]
+    check_eq(asc, [ids[n] for n in ("one", "three", "inf", "nan", "missing")], "order_by metrics.ord ASC (NaN, then missing, last)")
+    desc = [r.info.run_id for r in c.client.search_runs([c.exp_id], flt, order_by=["metrics.ord DESC"])]
+    check_eq(desc, [ids[n] for n in ("inf", "three", "one", "nan", "missing")], "order_by metrics.ord DESC (NaN, then missing, last)")
+    gt = {r.info.run_id for r in c.client.search_runs([c.exp_id], flt + " and metrics.ord > 0")}
+    check_eq(gt, {ids["one"], ids["three"], ids["inf"]}, "metrics.ord > 0 matches neither NaN nor missing")
+    ne = {r.info.run_id for r in c.client.search_runs([c.exp_id], flt + " and metrics.ord != 1")}
+    check(ids["missing"] not in ne and ids["three"] in ne, f"a run lacking the metric never matches (!= included): {ne}")
+
+
 def main():
     uri = os.environ.get("MLFLOW_TRACKING_URI")
     if not uri or not uri.startswith("http"):
@@ -662,6 +796,10 @@ def main():
     section("resume a run (start_run(run_id=)), update_run name, set_terminated", resume_and_rename, c)
     section("artifact names that need URL quoting", odd_artifact_names, c)
     section("experiment tags (set_experiment_tag(s))", experiment_tags, c)
+    section("server-side rules (generated run names, runName tag, duplicates, limits, odd names)", server_side_rules, c)
+    section("the same dataset logged twice", dataset_twice, c)
+    section("artifact overwrite and a 24 MiB artifact", artifact_overwrite_and_size, c)
+    section("order_by with NaN and missing values", order_nan_missing, c)
 
     print("SMOKE_SUMMARY " + json.dumps(c.summary), flush=True)
     if SKIPPED:

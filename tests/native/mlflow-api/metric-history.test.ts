@@ -92,6 +92,20 @@ describe('metrics/get-history', () => {
     expect(sortPoints(exact.points)).toEqual(points);
   });
 
+  it('int64 steps and timestamps beyond 32 bits (and negative steps) round-trip exactly, as strings or numbers', async () => {
+    const id = await createRun(srv, exp);
+    const points = [
+      { key: 'big', value: 1, timestamp: 4_102_444_800_000, step: Number.MAX_SAFE_INTEGER },
+      { key: 'big', value: 2, timestamp: 2 ** 32 + 7, step: 2 ** 40 + 3 },
+      { key: 'big', value: 3, timestamp: 0, step: -(2 ** 33) - 1 },
+    ];
+    await logBatch(id, points.map((p, i) => (i === 1 ? { ...p, step: String(p.step) as unknown as number, timestamp: String(p.timestamp) as unknown as number } : p)));
+    const res = await srv.mlflow('GET', 'metrics/get-history', { run_id: id, metric_key: 'big' });
+    expect(sortPoints(res.json.metrics)).toEqual(sortPoints(points));
+    expect(res.text).toMatch(new RegExp(`"step"\\s*:\\s*${Number.MAX_SAFE_INTEGER}\\b`)); // a JSON number, not a string
+    expect((await getRun(srv, id)).json.run.data.metrics).toEqual([points[0]]);
+  });
+
   it('an unknown metric key → {} (200)', async () => {
     const id = await createRun(srv, exp);
     expectEmpty(await srv.mlflow('GET', 'metrics/get-history', { run_id: id, metric_key: 'never-logged' }));
@@ -137,8 +151,16 @@ describe('append-only history semantics', () => {
     expect(sortPoints((await pagedHistory(id, 'loss', 2)).points)).toEqual(expected);
     await srv.mlflow('POST', 'runs/update', { run_id: id, status: 'FINISHED', end_time: 9999 });
     expect(sortPoints(await history(id, 'loss'))).toEqual(expected);
-    await logBatch(id, [p]); // a retry that arrives after the run ended
-    expect(sortPoints(await history(id, 'loss'))).toEqual(expected);
+  });
+
+  // Hot rows are de-duplicated against compacted ones too (SERIES_SQL in metric-repository.ts).
+  it('a retry that arrives after the run ended (points compacted) still comes back once', async () => {
+    const id = await createRun(srv, exp);
+    const p = { key: 'loss', value: 0.5, timestamp: 1234, step: 1 };
+    await logBatch(id, [p]);
+    await srv.mlflow('POST', 'runs/update', { run_id: id, status: 'FINISHED', end_time: 9999 });
+    await logBatch(id, [p]);
+    expect(await history(id, 'loss')).toEqual([p]);
   });
 
   it('a step that goes backwards (a resumed run) keeps every point', async () => {

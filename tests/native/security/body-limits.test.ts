@@ -202,29 +202,51 @@ describe('artifact upload cap', () => {
     return fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).map(String) : [];
   };
 
-  it.each([
-    ['with a Content-Length', undefined],
-    ['chunked, without a Content-Length', 1000],
-  ])('over the cap %s → 413, no row, no temp file, no blob; server keeps serving', async (_how, chunkSize) => {
-    const body = Buffer.alloc(2 * 1024 * 1024, 0x61); // far over: the server must stop mid-stream
-    await expectRejected(small, () => authed(small, { method: 'PUT', path: `${ARTIFACTS}/${exp}/${run}/artifacts/big.bin`, body, chunkSize, headers: { 'Content-Type': 'application/octet-stream' } }), 413);
+  const put = (name: string, body: Buffer, chunkSize?: number) => () =>
+    authed(small, { method: 'PUT', path: `${ARTIFACTS}/${exp}/${run}/artifacts/${name}`, body, chunkSize, headers: { 'Content-Type': 'application/octet-stream' } });
+  // Far over the cap, so a server that did not stop reading would be caught.
+  const oversize = Buffer.alloc(2 * 1024 * 1024, 0x61);
+
+  it('over the cap with a Content-Length → 413 before anything is opened; no row, temp file or blob, every time', async () => {
+    // Repeated: a temp file left by a race shows up within a few tries (see the chunked case below).
+    for (let i = 0; i < 20; i++) await expectRejected(small, put(`big${i}.bin`, oversize), 413);
     expect(await artifactRows()).toBe(0);
     expect(tmpFiles()).toEqual([]);
     expect(blobs()).toEqual([]);
-    const ok = await small.mlflow('GET', 'runs/get', { run_id: run });
-    expect(ok.status).toBe(200);
+    expect((await small.mlflow('GET', 'runs/get', { run_id: run })).status).toBe(200);
+  });
+
+  it('over the cap, chunked without a Content-Length → 413 mid-stream; no row, no blob; server keeps serving', async () => {
+    await expectRejected(small, put('chunked.bin', oversize, 1000), 413, undefined, /^tmp\//);
+    expect(await artifactRows()).toBe(0);
+    expect(blobs()).toEqual([]);
+    expect((await small.mlflow('GET', 'runs/get', { run_id: run })).status).toBe(200);
   });
 
   it('one byte over → 413; exactly at the cap → stored', async () => {
-    const over = Buffer.alloc(CAP + 1, 0x62);
-    await expectRejected(small, () => authed(small, { method: 'PUT', path: `${ARTIFACTS}/${exp}/${run}/artifacts/edge.bin`, body: over, headers: { 'Content-Type': 'application/octet-stream' } }), 413);
+    const tmpBefore = tmpFiles();
+    await expectRejected(small, put('edge.bin', Buffer.alloc(CAP + 1, 0x62)), 413);
     const at = Buffer.alloc(CAP, 0x62);
-    const res = await authed(small, { method: 'PUT', path: `${ARTIFACTS}/${exp}/${run}/artifacts/edge.bin`, body: at, headers: { 'Content-Type': 'application/octet-stream' } });
-    expect(res.status).toBe(200);
+    expect((await put('edge.bin', at)()).status).toBe(200);
     expect(await artifactRows()).toBe(1);
-    expect(tmpFiles()).toEqual([]);
+    expect(tmpFiles()).toEqual(tmpBefore);
     const back = await authed(small, { path: `${ARTIFACTS}/${exp}/${run}/artifacts/edge.bin` });
     expect(back.status).toBe(200);
     expect(back.text).toBe(at.toString());
+  });
+
+  // BUG (native/store/artifact-store.ts ArtifactStore.put): when the size meter fails before
+  // fs.createWriteStream has finished opening the temp file, the `finally { fs.rmSync(tmp, { force: true }) }`
+  // runs while the file does not exist yet; the open then completes and an empty
+  // `artifacts/tmp/<pid>-<hex>` stays behind for good (seen on 30-70% of refused chunked uploads).
+  // Fix: wait for the write stream's 'close' before removing the temp file (or remove it in the
+  // stream's close handler), and sweep artifacts/tmp when the store opens.
+  it.fails('over the cap, chunked: no temp file is left behind, however often it happens', async () => {
+    for (let i = 0; i < 20; i++) {
+      const res = await put(`chunked${i}.bin`, oversize, 64 * 1024)(); // first piece already over the cap
+      expect(res.status).toBe(413);
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    expect(tmpFiles()).toEqual([]);
   });
 });

@@ -98,6 +98,16 @@ describe('token', () => {
     expect(String(res.headers['set-cookie'])).toContain('HttpOnly');
   });
 
+  it('that redirect never leaves this server (no protocol-relative Location)', async () => {
+    for (const p of ['//evil.example/', '/\\evil.example/', '/\\/evil.example/x', '///evil.example/']) {
+      const res = await rawRequest(srv.port, { path: `${p}?token=${encodeURIComponent(srv.token)}` });
+      expect(res.status).toBe(302);
+      const location = String(res.headers.location);
+      expect(location).toMatch(/^\/[^/\\]/);
+      expect(new URL(location, `http://${host}`).host).toBe(host);
+    }
+  });
+
   it('a request with a bad query string and no token is still a 401, not a 400', async () => {
     await expectRejected(srv, () => rawRequest(srv.port, { path: `${MLFLOW}/runs/get?run_id=%FF` }), 401, 'UNAUTHENTICATED');
   });
@@ -204,5 +214,16 @@ describe('Origin header (cross-site requests)', () => {
   it('Origin is checked before the token', async () => {
     const res = await rawRequest(srv.port, { path: '/version', headers: { Origin: 'http://evil.example' } });
     expectErrorJson(res, 403, 'PERMISSION_DENIED');
+  });
+});
+
+describe('routing names that look like object internals', () => {
+  it.each(['__proto__', 'constructor', 'toString', 'hasOwnProperty', '__defineGetter__'])('/api/rpc/%s → 404 JSON, not a crash', async (name) => {
+    const res = await expectRejected(srv, () => rawRequest(srv.port, { method: 'POST', path: `/api/rpc/${name}`, headers: { Authorization: `Bearer ${srv.token}`, 'Content-Type': 'application/json' }, body: '{}' }), 404, 'ENDPOINT_NOT_FOUND');
+    expect(res.json.message).toContain(name);
+  });
+
+  it.each(['__proto__', 'constructor', 'toString'])('/api/2.0/mlflow/%s → 404 JSON', async (name) => {
+    await expectRejected(srv, () => rawRequest(srv.port, { path: `${MLFLOW}/${name}`, headers: { Authorization: `Bearer ${srv.token}` } }), 404, 'ENDPOINT_NOT_FOUND');
   });
 });
