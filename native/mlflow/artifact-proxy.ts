@@ -62,16 +62,25 @@ export async function downloadArtifact(core: Core, subPath: string, res: http.Se
   const file = core.artifacts.blobPath(row.sha256);
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat) throw notFound(`Artifact '${t.relPath}' is recorded but its bytes are missing from the store`);
-  const name = path.posix.basename(t.relPath).replace(/["\\\r\n]/g, '_');
   res.writeHead(200, {
     'Content-Type': row.media_type && !row.media_type.includes('html') ? row.media_type : 'application/octet-stream',
     'Content-Length': stat.size,
-    'Content-Disposition': `attachment; filename="${name}"`,
+    'Content-Disposition': contentDisposition(path.posix.basename(t.relPath)),
     'X-Content-Type-Options': 'nosniff',
   });
   await new Promise<void>((resolve, reject) => {
     fs.createReadStream(file).on('error', reject).pipe(res).on('finish', resolve).on('error', reject);
   });
+}
+
+/**
+ * RFC 6266: an ASCII fallback name plus the exact UTF-8 name in `filename*`. HTTP headers are
+ * Latin-1, and Node refuses anything else, so a raw non-ASCII name cannot go in `filename`.
+ */
+export function contentDisposition(name: string): string {
+  const ascii = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const exact = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${exact}`;
 }
 
 export async function deleteArtifact(core: Core, subPath: string): Promise<Record<string, unknown>> {

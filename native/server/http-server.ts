@@ -43,7 +43,8 @@ const ARTIFACTS_PREFIX = '/api/2.0/mlflow-artifacts/artifacts';
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, extra: Record<string, string> = {}): void {
   const text = toMlflowJson(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...extra });
+  // The reason phrase is explicit: a writeHead that threw earlier may have left "OK" behind.
+  res.writeHead(status, http.STATUS_CODES[status] ?? '', { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...extra });
   res.end(text);
 }
 
