@@ -14,6 +14,7 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
+  "form-action 'self'",
 ].join('; ');
 
 export interface MainWindowOptions {
@@ -65,13 +66,15 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   return window;
 }
 
-/** Replaces any CSP header (whatever its case) with ours. */
+/**
+ * Adds our policy beside whatever CSP the response carries. Browsers enforce every policy present,
+ * so this can only tighten the core's own (never loosen it, even if the core's were missing).
+ */
 export function withCsp(headers: Record<string, string[]> | undefined): Record<string, string[]> {
-  const result: Record<string, string[]> = {};
-  for (const [name, value] of Object.entries(headers ?? {})) {
-    if (name.toLowerCase() !== 'content-security-policy') result[name] = value;
-  }
-  result['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
+  const result: Record<string, string[]> = { ...headers };
+  const key = Object.keys(result).find((name) => name.toLowerCase() === 'content-security-policy');
+  if (key) result[key] = [...result[key], CONTENT_SECURITY_POLICY];
+  else result['Content-Security-Policy'] = [CONTENT_SECURITY_POLICY];
   return result;
 }
 

@@ -38,7 +38,11 @@ export function optInt64(f: Fields, name: string): number | undefined {
   else if (typeof v === 'string' && /^-?\d+$/.test(v.trim())) n = Number(v.trim());
   else return wrongType(name, 'an integer', v);
   if (!Number.isInteger(n)) wrongType(name, 'an integer', v);
-  if (Math.abs(n) > 9223372036854775807) wrongType(name, 'a 64-bit integer', v);
+  // Steps and timestamps live in JS numbers above the store: beyond 2^53 they would silently become a
+  // neighbouring integer (and 2^63 would not fit the BIGINT column at all). Refuse rather than round.
+  if (!Number.isSafeInteger(n)) {
+    throw invalidParam(`Invalid value ${JSON.stringify(v)} for parameter '${name}' supplied: Runledger stores integers up to ±${Number.MAX_SAFE_INTEGER} exactly and refuses larger ones rather than rounding them.`);
+  }
   return n;
 }
 

@@ -8,7 +8,8 @@ export const MAX_VALUE_BYTES = 1024 * 1024;
 export const MAX_EXPERIMENT_NAME_LENGTH = 500;
 export const BATCH_LIMITS = { metrics: 1000, params: 100, tags: 100, total: 1000 } as const;
 
-const KEY_PATTERN = /^[/\w.\- :]*$/;
+// Python's `\w` in MLflow's pattern is Unicode-aware: letters and digits of any script are allowed.
+const KEY_PATTERN = /^[/\p{L}\p{N}_.\- :]*$/u;
 
 /** posixpath.normpath, enough to tell whether a key is already in normal form. */
 export function normPosixPath(p: string): string {

@@ -28,6 +28,8 @@ export class ArtifactStore {
 
   constructor(private readonly db: Database, artifactsDir: string) {
     this.root = artifactsDir;
+    // Leftovers of uploads cut short by a crash: nothing refers to them. One process owns the store.
+    fs.rmSync(path.join(this.root, 'tmp'), { recursive: true, force: true });
     fs.mkdirSync(path.join(this.root, 'tmp'), { recursive: true });
   }
 
@@ -51,8 +53,12 @@ export class ArtifactStore {
         cb(null, chunk);
       },
     });
+    const out = fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 });
+    // pipeline() rejects as soon as the meter fails, possibly before the file has even been opened;
+    // removing the temp file then would race the open. Wait for the stream to close first.
+    const closed = new Promise<void>((resolve) => out.once('close', () => resolve()));
     try {
-      await pipeline(body, meter, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 }));
+      await pipeline(body, meter, out);
       const sha256 = hash.digest('hex');
       const dest = this.blobPath(sha256);
       fs.mkdirSync(path.dirname(dest), { recursive: true });
@@ -67,6 +73,7 @@ export class ArtifactStore {
       });
       return row;
     } finally {
+      if (!out.closed) await closed;
       fs.rmSync(tmp, { force: true });
     }
   }

@@ -81,19 +81,19 @@ describe('initialUrl', () => {
 });
 
 describe('session security', () => {
-  it('replaces any CSP header, whatever its case, and keeps the others', () => {
+  it('adds our CSP beside the server one (both are enforced), whatever the header case', () => {
     const headers = withCsp({
       'content-security-policy': ["default-src *; script-src 'unsafe-eval'"],
       'Content-Type': ['text/html'],
     });
     expect(headers).toEqual({
       'Content-Type': ['text/html'],
-      'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
+      'content-security-policy': ["default-src *; script-src 'unsafe-eval'", CONTENT_SECURITY_POLICY],
     });
     expect(withCsp(undefined)).toEqual({ 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
     expect(CONTENT_SECURITY_POLICY).toBe(
       "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
     );
   });
 

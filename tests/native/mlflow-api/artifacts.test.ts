@@ -1,5 +1,6 @@
 // The MLflow artifact proxy (/api/2.0/mlflow-artifacts/artifacts) and the run-scoped
 // /api/2.0/mlflow/artifacts/list, over real HTTP with the real content-addressed store.
+import { contentDisposition } from '../../../native/mlflow/artifact-proxy';
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../helpers/test-server';
@@ -77,7 +78,7 @@ describe('download (GET /mlflow-artifacts/artifacts/<path>)', () => {
     const res = await fetch(`${srv.origin}${ARTIFACTS}/${root}/hello.txt`, { headers: { Authorization: `Bearer ${srv.token}` } });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(HELLO);
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="?hello\.txt"?$/);
+    expect(res.headers.get('content-disposition')).toBe(`attachment; filename="hello.txt"; filename*=UTF-8''hello.txt`);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
   });
 
@@ -165,5 +166,17 @@ describe('GET /api/2.0/mlflow/artifacts/list (run-scoped)', () => {
     expectError(await srv.mlflow('GET', 'artifacts/list', { run_id: 'nosuchrun97' }), 404, 'RESOURCE_DOES_NOT_EXIST');
     expectError(await srv.mlflow('GET', 'artifacts/list', {}), 400, 'INVALID_PARAMETER_VALUE', missingMessage('run_id'));
     expectError(await srv.mlflow('GET', 'artifacts/list', { run_id: run, path: '../x' }), 400, 'INVALID_PARAMETER_VALUE');
+  });
+});
+
+describe('Content-Disposition for any file name (RFC 6266)', () => {
+  it.each([
+    ['plain.txt', `attachment; filename="plain.txt"; filename*=UTF-8''plain.txt`],
+    ['unicode-éè.txt', `attachment; filename="unicode-ee.txt"; filename*=UTF-8''unicode-%C3%A9%C3%A8.txt`],
+    ['上传.txt', `attachment; filename="__.txt"; filename*=UTF-8''%E4%B8%8A%E4%BC%A0.txt`],
+    ['quote"back\\slash.txt', `attachment; filename="quote_back_slash.txt"; filename*=UTF-8''quote%22back%5Cslash.txt`],
+    ["it's (1).txt", `attachment; filename="it's (1).txt"; filename*=UTF-8''it%27s%20%281%29.txt`],
+  ])('%s', (name, header) => {
+    expect(contentDisposition(name)).toBe(header);
   });
 });

@@ -131,17 +131,19 @@ describe('artifact proxy: odd but safe names stay logical names inside the store
     expect(res.json.files.map((f: { path: string }) => f.path)).toContain('%2e%2e');
   });
 
-  // BUG (native/mlflow/artifact-proxy.ts downloadArtifact): the file name goes into Content-Disposition
-  // as a raw JS string; Node writes header strings as Latin-1, so U+4E0A '上' becomes byte 0x0A and
-  // Node refuses the header → 500 INTERNAL_ERROR (which the MLflow client retries for minutes); other
-  // non-Latin-1 names come out garbled ('数据.txt' → 'pn.txt'). Fix: send an ASCII fallback plus
-  // RFC 6266/5987 `filename*=UTF-8''<percent-encoded name>`.
-  it.fails('a CJK name whose code units end in a control byte downloads (上传.txt)', async () => {
-    const target = `${ARTIFACTS}/${exp}/${run}/artifacts/${encodeURIComponent('上传.txt')}`;
+  // Node writes header strings as Latin-1: a raw '上' (U+4E0A) would become byte 0x0A, an invalid
+  // header, and a 500. The name must travel percent-encoded (RFC 6266 filename*).
+  it('a CJK name whose code units end in a control byte downloads, its name intact (上传.txt)', async () => {
+    const name = '上传.txt';
+    const target = `${ARTIFACTS}/${exp}/${run}/artifacts/${encodeURIComponent(name)}`;
     expect((await authed(srv, { method: 'PUT', path: target, body: 'upload' })).status).toBe(200);
     const back = await authed(srv, { path: target });
     expect(back.status).toBe(200);
     expect(back.text).toBe('upload');
+    const disposition = String(back.headers['content-disposition']);
+    expect(disposition).toMatch(/^attachment;/);
+    expect(disposition).toContain(encodeURIComponent(name));
+    expect(disposition).not.toMatch(/[\r\n]/);
   });
 });
 

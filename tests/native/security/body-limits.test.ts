@@ -235,13 +235,9 @@ describe('artifact upload cap', () => {
     expect(back.text).toBe(at.toString());
   });
 
-  // BUG (native/store/artifact-store.ts ArtifactStore.put): when the size meter fails before
-  // fs.createWriteStream has finished opening the temp file, the `finally { fs.rmSync(tmp, { force: true }) }`
-  // runs while the file does not exist yet; the open then completes and an empty
-  // `artifacts/tmp/<pid>-<hex>` stays behind for good (seen on 30-70% of refused chunked uploads).
-  // Fix: wait for the write stream's 'close' before removing the temp file (or remove it in the
-  // stream's close handler), and sweep artifacts/tmp when the store opens.
-  it.fails('over the cap, chunked: no temp file is left behind, however often it happens', async () => {
+  // The temp file is removed only after its write stream closed (ArtifactStore.put), even when the
+  // size meter fails before the file has finished opening.
+  it('over the cap, chunked: no temp file is left behind, however often it happens', async () => {
     for (let i = 0; i < 20; i++) {
       const res = await put(`chunked${i}.bin`, oversize, 64 * 1024)(); // first piece already over the cap
       expect(res.status).toBe(413);
