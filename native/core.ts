@@ -9,6 +9,7 @@ import { MetricRepository } from './store/metric-repository';
 import { MetricWriter } from './store/metric-writer';
 import { ArtifactStore } from './store/artifact-store';
 import { InterruptedRunWatch } from './store/interrupted-runs';
+import { HotCompactor } from './store/hot-compactor';
 import type { RunParts } from './mlflow/serializers';
 
 export interface CoreOptions {
@@ -17,6 +18,8 @@ export interface CoreOptions {
   interruptAfterMs?: number;
   /** Largest artifact upload accepted, in bytes (default 5 GiB). */
   maxArtifactBytes?: number;
+  /** Hot (not yet clustered) points above which running runs are compacted too (default 5M). */
+  maxHotRows?: number;
 }
 
 export interface CoreEvents {
@@ -34,6 +37,7 @@ export class Core {
   readonly artifacts: ArtifactStore;
   readonly maxArtifactBytes: number;
   private readonly watch: InterruptedRunWatch;
+  readonly compactor: HotCompactor;
 
   private constructor(readonly dataDir: string, readonly db: Database, options: CoreOptions) {
     this.runs = new RunRepository(db);
@@ -41,6 +45,7 @@ export class Core {
     this.metrics = new MetricRepository(db);
     this.artifacts = new ArtifactStore(db, path.join(dataDir, 'artifacts'));
     this.maxArtifactBytes = options.maxArtifactBytes ?? 5 * 1024 ** 3;
+
     this.watch = new InterruptedRunWatch(db, options.interruptAfterMs ?? 10 * 60_000, () => this.writer.takeActivity(), (ids) => {
       this.events.emit('runs.changed', ids);
       // Interrupted runs are done writing for now: cluster their points for fast reads.
@@ -51,9 +56,11 @@ export class Core {
       })().catch(() => undefined);
     });
     this.writer = new MetricWriter(db, {
+      onCommitted: (seriesIds) => this.metrics.noteHot(seriesIds),
       onFlushed: (runIds) => this.events.emit('metrics.flushed', [...runIds]),
       interrupted: this.watch.interrupted,
     });
+    this.compactor = new HotCompactor(db, this.metrics, this.writer, options.maxHotRows);
   }
 
   static async open(options: CoreOptions): Promise<Core> {
@@ -62,7 +69,9 @@ export class Core {
     try {
       await core.experiments.ensureDefault();
       await core.metrics.recomputeHotSummaries();
+      await core.metrics.loadHot();
       await core.watch.start();
+      core.compactor.start();
     } catch (err) {
       db.close();
       throw err;
@@ -99,6 +108,7 @@ export class Core {
 
   async close(): Promise<void> {
     this.watch.stop();
+    this.compactor.stop();
     await this.writer.close();
     await this.watch.persistActivity();
     await this.db.lock.run(async () => this.db.writer.run('CHECKPOINT'));

@@ -26,7 +26,7 @@ export interface ServerOptions {
   port?: number;
   uiDir: string;
   log?: (line: string) => void;
-  /** Threads that decode large log-batch bodies (default: one per core, at most 4; 0 = inline). */
+  /** Threads that decode large log-batch bodies (default: cores - 1, 1 to 4; 0 = inline). */
   ingestWorkers?: number;
 }
 

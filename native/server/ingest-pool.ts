@@ -13,7 +13,8 @@ type Reply = { id: number; ok: true; batch: DecodedBatch } | { id: number; ok: f
 export function defaultWorkerCount(): number {
   const env = Number(process.env.RUNLEDGER_INGEST_WORKERS);
   if (Number.isInteger(env) && env >= 0) return env;
-  return Math.max(1, Math.min(4, os.availableParallelism()));
+  // One core stays with the event loop (HTTP, the write buffer, DuckDB appends).
+  return Math.max(1, Math.min(4, os.availableParallelism() - 1));
 }
 
 export class IngestPool {
@@ -59,7 +60,10 @@ export class IngestPool {
     slot.inFlight++;
     return new Promise<DecodedBatch>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      slot.worker.postMessage({ id, body, contentType });
+      // A body that owns its whole ArrayBuffer (Buffer.concat of several chunks) is moved, not copied;
+      // one that is a slice of a shared socket or pool buffer must be copied.
+      const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
+      slot.worker.postMessage({ id, body, contentType }, owned ? [body.buffer as ArrayBuffer] : []);
     });
   }
 

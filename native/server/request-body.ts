@@ -1,11 +1,11 @@
 // Reading request bodies and query strings strictly: capped size (413), strictly decoded UTF-8
 // (invalid bytes are a 400, never silently replaced), JSON objects only.
 import type http from 'node:http';
+import { isUtf8 } from 'node:buffer';
 import { MlflowError, invalidParam } from '../mlflow/errors';
 import type { Fields } from '../mlflow/request-fields';
 
 export const MAX_JSON_BYTES = 16 * 1024 * 1024;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export function tooLarge(limit: number): MlflowError {
   return new MlflowError('INVALID_PARAMETER_VALUE', `Request body exceeds the limit of ${limit} bytes.`, 413);
@@ -36,12 +36,10 @@ export function readBody(req: http.IncomingMessage, limit: number): Promise<Buff
   });
 }
 
+/** Strict: invalid UTF-8 is a 400. isUtf8 is a vectorised check, several times faster than a fatal TextDecoder. */
 export function decodeUtf8(buf: Buffer): string {
-  try {
-    return utf8.decode(buf);
-  } catch {
-    throw invalidParam('Request body is not valid UTF-8.');
-  }
+  if (!isUtf8(buf)) throw invalidParam('Request body is not valid UTF-8.');
+  return buf.toString('utf8');
 }
 
 export function parseJsonObject(text: string): Fields {
@@ -57,7 +55,7 @@ export function parseJsonObject(text: string): Fields {
   }
   // `"\ud800"` is valid JSON but not Unicode: stored, it silently became U+FFFD. Only a body that
   // spells a surrogate escape is walked, so the ingest hot path pays one regex scan.
-  if (SURROGATE_ESCAPE.test(text) && hasLoneSurrogate(v)) {
+  if (text.includes('\\u') && SURROGATE_ESCAPE.test(text) && hasLoneSurrogate(v)) {
     throw invalidParam('Request body is not valid Unicode: it contains an unpaired surrogate (\\uD800-\\uDFFF) escape.');
   }
   return v as Fields;

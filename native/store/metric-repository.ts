@@ -2,6 +2,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import duckdb from '@duckdb/node-bindings';
+import type { DuckDBMaterializedResult } from '@duckdb/node-api';
 import { type Database, exec, queryRows } from './open-database';
 
 export interface SeriesColumns {
@@ -33,79 +34,107 @@ export interface MetricSummaryRow {
  * and 0 apart (GROUP BY alone would merge them and hand back 0 for a logged -0), and the inner
  * column is renamed because an output alias equal to a GROUP BY column makes DuckDB return the key.
  */
-const SERIES_SQL = `
-  SELECT step, ts, value, segment FROM (
-    SELECT step, ts, value, segment FROM metrics WHERE series_id = $1
-    UNION ALL
+const HOT_DEDUPED_SQL = `
     SELECT step, ts, first(v) AS value, min(segment) AS segment
     FROM (SELECT step, ts, value AS v, segment FROM metrics_hot h WHERE series_id = $1
           -- a retry that arrives after its point was compacted
           AND NOT EXISTS (SELECT 1 FROM metrics c WHERE c.series_id = $1 AND c.step = h.step AND c.ts = h.ts
                           AND c.value = h.value AND signbit(c.value) = signbit(h.value)))
-    GROUP BY step, ts, v, signbit(v)
+    GROUP BY step, ts, v, signbit(v)`;
+
+const SERIES_SQL = `
+  SELECT step, ts, value, segment FROM (
+    SELECT step, ts, value, segment FROM metrics WHERE series_id = $1
+    UNION ALL ${HOT_DEDUPED_SQL}
   ) ORDER BY segment, step, ts`;
 
-/** Same rows with the int64 columns as doubles, so each chunk's columns copy out as Float64Arrays. */
-const SERIES_COLUMNS_SQL = `SELECT step::DOUBLE, ts::DOUBLE, value, segment FROM (${SERIES_SQL})`;
+/**
+ * Columnar reads take the two parts separately, int64 columns cast to doubles so each chunk copies out
+ * as Float64Arrays. Compacted rows come in insertion order, which is sorted (compaction writes them
+ * sorted, and DuckDB preserves insertion order without ORDER BY): sorting 100k rows again would cost
+ * more than reading them. series() checks the order anyway and sorts only if it must.
+ */
+const COLD_COLUMNS_SQL = 'SELECT step::DOUBLE, ts::DOUBLE, value, segment FROM metrics WHERE series_id = $1';
+const HOT_COLUMNS_SQL = `SELECT step::DOUBLE, ts::DOUBLE, value, segment FROM (${HOT_DEDUPED_SQL}) ORDER BY segment, step, ts`;
 
-/** Grows typed columns chunk by chunk (2048 rows each) without a JS value per point. */
-class ColumnBuilder {
-  private n = 0;
-  private cols: SeriesColumns = { step: new Float64Array(4096), ts: new Float64Array(4096), value: new Float64Array(4096), segment: new Int32Array(4096) };
-
-  push(n: number, step: Uint8Array, ts: Uint8Array, value: Uint8Array, segment: Uint8Array): void {
-    if (this.n + n > this.cols.step.length) {
-      const size = Math.max(this.cols.step.length * 2, this.n + n);
-      const grow = <T extends Float64Array | Int32Array>(a: T, make: (k: number) => T): T => {
-        const b = make(size);
-        b.set(a.subarray(0, this.n));
-        return b;
-      };
-      this.cols = {
-        step: grow(this.cols.step, (k) => new Float64Array(k)),
-        ts: grow(this.cols.ts, (k) => new Float64Array(k)),
-        value: grow(this.cols.value, (k) => new Float64Array(k)),
-        segment: grow(this.cols.segment, (k) => new Int32Array(k)),
-      };
+/** Copies materialized result chunks into exactly-sized typed columns, one byte copy per vector. */
+function collectColumns(results: readonly DuckDBMaterializedResult[]): SeriesColumns {
+  const total = results.reduce((n, r) => n + r.rowCount, 0);
+  const out: SeriesColumns = { step: new Float64Array(total), ts: new Float64Array(total), value: new Float64Array(total), segment: new Int32Array(total) };
+  // DuckDB's buffers are not guaranteed aligned for a typed-array view over them: copy bytes instead.
+  const bytes = [new Uint8Array(out.step.buffer), new Uint8Array(out.ts.buffer), new Uint8Array(out.value.buffer), new Uint8Array(out.segment.buffer)];
+  const widths = [8, 8, 8, 4];
+  let at = 0;
+  for (const result of results) {
+    for (let i = 0; i < result.chunkCount; i++) {
+      const chunk = result.getChunk(i);
+      const n = chunk.rowCount;
+      for (let c = 0; c < 4; c++) {
+        bytes[c].set(duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, c), n * widths[c]), at * widths[c]);
+      }
+      at += n;
     }
-    // DuckDB's buffers are not guaranteed 8-byte aligned for a typed-array view: copy bytes instead.
-    const at = this.n;
-    new Uint8Array(this.cols.step.buffer).set(step, at * 8);
-    new Uint8Array(this.cols.ts.buffer).set(ts, at * 8);
-    new Uint8Array(this.cols.value.buffer).set(value, at * 8);
-    new Uint8Array(this.cols.segment.buffer).set(segment, at * 4);
-    this.n += n;
   }
+  return out;
+}
 
-  finish(): SeriesColumns {
-    const n = this.n;
-    return { step: this.cols.step.slice(0, n), ts: this.cols.ts.slice(0, n), value: this.cols.value.slice(0, n), segment: this.cols.segment.slice(0, n) };
-  }
+/** The columns in (segment, step, ts) order: as they are when already sorted, else re-sorted. */
+export function sortedColumns(c: SeriesColumns): SeriesColumns {
+  const before = (i: number, j: number): number => c.segment[i] - c.segment[j] || c.step[i] - c.step[j] || c.ts[i] - c.ts[j];
+  let sorted = true;
+  for (let i = 1; i < c.step.length && sorted; i++) sorted = before(i - 1, i) <= 0;
+  if (sorted) return c;
+  const order = Array.from(c.step.keys()).sort(before);
+  return {
+    step: Float64Array.from(order, (i) => c.step[i]),
+    ts: Float64Array.from(order, (i) => c.ts[i]),
+    value: Float64Array.from(order, (i) => c.value[i]),
+    segment: Int32Array.from(order, (i) => c.segment[i]),
+  };
 }
 
 export class MetricRepository {
+  private readonly ids = new Map<string, number>();
+  /**
+   * Series with points in the hot table, with a count of the flushes that added some. Compaction
+   * forgets a series only if no flush touched it meanwhile, so this never misses an acknowledged point.
+   */
+  private readonly hot = new Map<number, number>();
+
   constructor(private readonly db: Database) {}
 
+  /** Series ids never change once assigned, so lookups are remembered (bounded). */
   async seriesId(runId: string, key: string): Promise<number | null> {
+    const cacheKey = `${runId}\u0000${key}`;
+    const cached = this.ids.get(cacheKey);
+    if (cached !== undefined) return cached;
     const [row] = await queryRows<{ series_id: number }>(this.db.reader, 'SELECT series_id FROM latest_metrics WHERE run_id = ? AND key = ?', [runId, key]);
-    return row ? row.series_id : null;
+    if (!row) return null;
+    if (this.ids.size >= 200_000) this.ids.clear();
+    this.ids.set(cacheKey, row.series_id);
+    return row.series_id;
+  }
+
+  /** The write buffer committed hot points for these series. */
+  noteHot(seriesIds: Iterable<number>): void {
+    for (const id of seriesIds) this.hot.set(id, (this.hot.get(id) ?? 0) + 1);
+  }
+
+  async loadHot(): Promise<void> {
+    const rows = await queryRows<{ series_id: number }>(this.db.reader, 'SELECT DISTINCT series_id FROM metrics_hot');
+    this.noteHot(rows.map((r) => r.series_id));
   }
 
   /**
-   * Columnar read for charts and benchmarks: no object per point. Each result chunk's vectors are
-   * copied out of DuckDB's memory in one typed-array copy per column.
+   * Columnar read for charts and benchmarks: no object per point. Compacted points come in one query
+   * (in stored order, already sorted); hot points, deduplicated, only for a series that has any.
    */
   async series(runId: string, key: string): Promise<SeriesColumns> {
     const id = await this.seriesId(runId, key);
-    const out = new ColumnBuilder();
-    if (id === null) return out.finish();
-    const result = await this.db.reader.run(SERIES_COLUMNS_SQL, [id]);
-    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-      const n = chunk.rowCount;
-      const col = (c: number, bytes: number): Uint8Array => duckdb.vector_get_data(duckdb.data_chunk_get_vector(chunk.chunk, c), n * bytes);
-      out.push(n, col(0, 8), col(1, 8), col(2, 8), col(3, 4));
-    }
-    return out.finish();
+    if (id === null) return collectColumns([]);
+    const parts = [await this.db.reader.run(COLD_COLUMNS_SQL, [id])];
+    if (this.hot.has(id)) parts.push(await this.db.reader.run(HOT_COLUMNS_SQL, [id]));
+    return sortedColumns(collectColumns(parts));
   }
 
   /** A page of one series's history, for MLflow's get-history. */
@@ -140,6 +169,8 @@ export class MetricRepository {
   async compactRun(runId: string): Promise<void> {
     const con = this.db.writer;
     const ids = `SELECT series_id FROM latest_metrics WHERE run_id = $1`;
+    const series = await queryRows<{ series_id: number }>(con, ids, [runId]);
+    const before = new Map(series.map((r) => [r.series_id, this.hot.get(r.series_id)]));
     await con.run('BEGIN TRANSACTION');
     try {
       await exec(
@@ -156,6 +187,7 @@ export class MetricRepository {
       );
       await exec(con, `DELETE FROM metrics_hot WHERE series_id IN (${ids})`, [runId]);
       await con.run('COMMIT');
+      for (const [id, flushes] of before) if (this.hot.get(id) === flushes) this.hot.delete(id);
     } catch (err) {
       await con.run('ROLLBACK').catch(() => undefined);
       throw err;
@@ -206,15 +238,21 @@ export class MetricRepository {
     fs.mkdirSync(dir, { recursive: true });
     const file = path.join(dir, 'metrics.parquet');
     const tmp = `${file}.tmp`;
-    // COPY takes no bound parameters for its target; the run id was validated against RUN_ID_PATTERN
-    // and the path is ours, but both are still quoted as SQL string literals.
+    const series = await queryRows<{ series_id: number; key: string }>(this.db.reader, 'SELECT series_id, key FROM latest_metrics WHERE run_id = ?', [runId]);
+    // COPY takes no bound parameters. Everything inlined is ours: integer series ids, key names as
+    // quoted literals, our own path. The id range lets DuckDB skip row groups of other runs.
     const lit = (s: string): string => `'${s.replaceAll("'", "''")}'`;
+    const ids = series.map((r) => Math.trunc(r.series_id));
+    const keyOf = series.length ? `CASE series_id ${series.map((r) => `WHEN ${Math.trunc(r.series_id)} THEN ${lit(r.key)}`).join(' ')} END` : 'NULL';
+    const where = ids.length ? `series_id BETWEEN ${Math.min(...ids)} AND ${Math.max(...ids)} AND series_id IN (${ids.join(',')})` : 'FALSE';
     await exec(
       this.db.reader,
-      `COPY (SELECT key, step, ts AS timestamp_ms, value, segment FROM metric_points WHERE run_id = ${lit(runId)}
+      `COPY (SELECT ${keyOf}::VARCHAR AS key, step, ts AS timestamp_ms, value, segment
+             FROM (SELECT * FROM metrics WHERE ${where} UNION ALL SELECT DISTINCT * FROM metrics_hot WHERE ${where})
              ORDER BY key, segment, step, ts) TO ${lit(tmp)} (FORMAT parquet)`,
     );
     fs.renameSync(tmp, file);
     return file;
   }
+
 }

@@ -4,10 +4,10 @@
 // goes into the next one, so latency stays at one commit under light load and batches grow by
 // themselves under heavy load. One commit per request would cap ingest at a few hundred requests/s;
 // one commit per flush carries a million points/s, and an acknowledged point is committed.
-import duckdb from '@duckdb/node-bindings';
-import { BIGINT, DOUBLE, DuckDBDataChunk, INTEGER } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { type Database, queryRows } from './open-database';
-import { accumulate, newSeries, type SeriesState } from './series-state';
+import { accumulate, newSeries, seriesFromRow, type SeriesState } from './series-state';
+import { appendPoints, PointBuffer } from './point-buffer';
 
 export interface MetricPoint {
   key: string;
@@ -33,56 +33,22 @@ export interface MetricWriterOptions {
    * transaction, so the acknowledgement of the first resumed point also means "running again".
    */
   interrupted?: Set<string>;
+  /** Called after each committed flush, before its requests are acknowledged. */
+  onCommitted?: (seriesIds: ReadonlySet<number>) => void;
   /** Called after each committed flush with the runs it touched (live updates). */
   onFlushed?: (runIds: ReadonlySet<string>, points: number) => void;
 }
-
-const CHUNK = 2048; // DuckDB's vector size: the most rows one data chunk holds
-const TWO_32 = 4294967296;
 
 interface Waiter {
   resolve: () => void;
   reject: (err: Error) => void;
 }
 
-/** Column buffers grown by doubling; steps and timestamps as doubles until they are copied into int64. */
-class PointBuffer {
-  length = 0;
-  series = new Int32Array(4096);
-  step = new Float64Array(4096);
-  ts = new Float64Array(4096);
-  value = new Float64Array(4096);
-  segment = new Int32Array(4096);
-
-  push(seriesId: number, step: number, ts: number, value: number, segment: number): void {
-    if (this.length === this.series.length) this.grow();
-    const i = this.length++;
-    this.series[i] = seriesId;
-    this.step[i] = step;
-    this.ts[i] = ts;
-    this.value[i] = value;
-    this.segment[i] = segment;
-  }
-
-  private grow(): void {
-    const n = this.series.length * 2;
-    const g = <T extends Int32Array | Float64Array>(a: T, make: (n: number) => T): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.series = g(this.series, (k) => new Int32Array(k));
-    this.step = g(this.step, (k) => new Float64Array(k));
-    this.ts = g(this.ts, (k) => new Float64Array(k));
-    this.value = g(this.value, (k) => new Float64Array(k));
-    this.segment = g(this.segment, (k) => new Int32Array(k));
-  }
-}
-
 export class MetricWriter {
   private readonly db: Database;
   private readonly maxBufferedPoints: number;
   private readonly onFlushed?: MetricWriterOptions['onFlushed'];
+  private readonly onCommitted?: MetricWriterOptions['onCommitted'];
   private readonly interrupted: Set<string>;
   private readonly runs = new Map<string, Map<string, SeriesState>>();
   private readonly loading = new Map<string, Promise<Map<string, SeriesState>>>();
@@ -93,22 +59,24 @@ export class MetricWriter {
   /** Series whose summary changed since the last syncSummaries(). */
   private pending = new Set<SeriesState>();
   private syncTimer: NodeJS.Timeout | null = null;
+  private syncTail: Promise<void> = Promise.resolve();
   private touchedRuns = new Set<string>();
+  private touchedSeries = new Set<number>();
   /** Last write per run since the last takeActivity(): kept in memory, persisted by the interrupted-run watch. */
   private activity = new Map<string, number>();
   private waiters: Waiter[] = [];
   private scheduled = false;
-  private flushing: Promise<void> | null = null;
+  private readonly freeLanes: DuckDBConnection[];
+  private readonly running = new Set<Promise<void>>();
   private closed = false;
-  // Reused across flushes: the int64 columns are written as two int32 halves, so no bigint is made per point.
-  private readonly i64Step = new BigInt64Array(CHUNK);
-  private readonly i64Ts = new BigInt64Array(CHUNK);
 
   constructor(db: Database, options: MetricWriterOptions = {}) {
     this.db = db;
     this.maxBufferedPoints = options.maxBufferedPoints ?? 100_000;
     this.onFlushed = options.onFlushed;
+    this.onCommitted = options.onCommitted;
     this.interrupted = options.interrupted ?? new Set();
+    this.freeLanes = [...db.ingest];
   }
 
   /** Buffers the points of one run; resolves once they are committed. */
@@ -152,13 +120,16 @@ export class MetricWriter {
       }
       this.buffer.push(s.seriesId, step, ts, value, accumulate(s, step, ts, value));
     }
-    for (const st of states) if (st) this.pending.add(st);
+    for (const st of states) {
+      if (!st) continue;
+      this.pending.add(st);
+      this.touchedSeries.add(st.seriesId);
+    }
     this.scheduleSync();
     this.touchedRuns.add(runId);
     this.activity.set(runId, Date.now());
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    if (this.buffer.length >= this.maxBufferedPoints) void this.flush();
-    else this.schedule();
+    if (this.buffer.length < this.maxBufferedPoints || !this.startFlush()) this.schedule();
     return done;
   }
 
@@ -168,44 +139,42 @@ export class MetricWriter {
     return a;
   }
 
-  /** Series summaries of a run as the writer sees them (including points not yet flushed). */
-  async seriesOf(runId: string): Promise<ReadonlyMap<string, SeriesState>> {
-    return this.runs.get(runId) ?? this.loadRun(runId);
-  }
-
-  /** Forget cached state for a run (after its rows were rewritten outside the writer). */
-  forget(runId: string): void {
-    if (!this.touchedRuns.has(runId)) this.runs.delete(runId);
-  }
-
-  /** Flushes whatever is buffered; resolves when it is committed. Safe to call concurrently. */
   private schedule(): void {
     if (this.scheduled) return;
     this.scheduled = true;
     // setImmediate, not a timer: requests that arrived in the same event-loop turn share one commit.
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      this.startFlush();
     });
   }
 
-  async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
+  /**
+   * Starts committing the buffer on a free lane (a connection of its own). With two lanes, one
+   * flush's COMMIT (a WAL write and sync, most of a flush's time) overlaps the next one's appends.
+   * Returns null when there is nothing to flush or no lane is free; a finishing flush reschedules.
+   */
+  private startFlush(): Promise<void> | null {
     if (this.buffer.length === 0 && this.created.length === 0) {
       this.settle(this.takeWaiters(), null);
-      return;
+      return null;
     }
+    const lane = this.freeLanes.pop();
+    if (!lane) return null;
     const buffer = this.buffer;
     const created = this.created;
     const runs = this.touchedRuns;
+    const seriesIds = this.touchedSeries;
     const waiters = this.takeWaiters();
     this.buffer = new PointBuffer();
     this.created = [];
     this.touchedRuns = new Set();
-    this.flushing = this.db.lock
-      .run(() => this.commit(buffer, created, runs))
+    this.touchedSeries = new Set();
+    const running: Promise<void> = this.commit(lane, buffer, created, runs)
       .then(
         () => {
+          for (const st of created) st.persisted = true;
+          this.onCommitted?.(seriesIds);
           this.settle(waiters, null);
           this.onFlushed?.(runs, buffer.length);
         },
@@ -217,11 +186,29 @@ export class MetricWriter {
         },
       )
       .finally(() => {
-        this.flushing = null;
+        this.freeLanes.push(lane);
+        this.running.delete(running);
         // Whatever arrived during this commit goes out in the next one.
-        if (this.buffer.length > 0) this.schedule();
+        if (this.buffer.length > 0 || this.waiters.length > 0) this.schedule();
       });
-    await this.flushing;
+    this.running.add(running);
+    return running;
+  }
+
+  /**
+   * Resolves once every point appended before the call is committed (or its flush failed: the error
+   * went to the requests that sent those points). Flushes on two lanes may finish out of order, so
+   * this waits for the flushes already running as well as for its own.
+   */
+  async flush(): Promise<void> {
+    const earlier = [...this.running];
+    if (this.buffer.length > 0 || this.created.length > 0) {
+      const mine = new Promise<void>((resolve) => this.waiters.push({ resolve, reject: () => resolve() }));
+      if (this.buffer.length >= this.maxBufferedPoints) this.startFlush();
+      this.schedule();
+      await mine;
+    }
+    await Promise.all(earlier);
   }
 
   async close(): Promise<void> {
@@ -247,15 +234,25 @@ export class MetricWriter {
    */
   async syncSummaries(): Promise<void> {
     await this.flush();
-    if (this.pending.size === 0) return;
-    const states = [...this.pending];
-    this.pending = new Set();
+    // Behind any sync already under way: it took states out of `pending` that a reader after us
+    // must see committed, so returning early would break read-your-writes.
+    const mine = this.syncTail.then(() => this.syncPending());
+    this.syncTail = mine.catch(() => undefined);
+    return mine;
+  }
+
+  private async syncPending(): Promise<void> {
+    // A series whose creating flush has not committed yet stays pending: upserting its row now
+    // would collide with that flush's insert.
+    const states = [...this.pending].filter((st) => st.persisted);
+    if (states.length === 0) return;
+    for (const st of states) this.pending.delete(st);
     try {
       await this.db.lock.run(async () => {
         const con = this.db.writer;
         await con.run('BEGIN TRANSACTION');
         try {
-          await this.stageSummaries(states);
+          await this.appendSummaries(con, 'latest_metrics_stage', states);
           await con.run('INSERT OR REPLACE INTO latest_metrics SELECT * FROM latest_metrics_stage');
           await con.run('DELETE FROM latest_metrics_stage');
           await con.run('COMMIT');
@@ -280,46 +277,17 @@ export class MetricWriter {
     for (const w of waiters) (err ? w.reject(err) : w.resolve());
   }
 
-  private async commit(buf: PointBuffer, created: SeriesState[], runs: Set<string>): Promise<void> {
-    const con = this.db.writer;
+  private async commit(con: DuckDBConnection, buf: PointBuffer, created: SeriesState[], runs: Set<string>): Promise<void> {
     await con.run('BEGIN TRANSACTION');
     try {
       if (buf.length > 0) {
         const appender = await con.createAppender('metrics_hot');
-        const step32 = new Int32Array(this.i64Step.buffer);
-        const ts32 = new Int32Array(this.i64Ts.buffer);
-        for (let off = 0; off < buf.length; off += CHUNK) {
-          const n = Math.min(CHUNK, buf.length - off);
-          for (let i = 0; i < n; i++) {
-            const s = buf.step[off + i];
-            const t = buf.ts[off + i];
-            step32[2 * i] = s | 0; // ToInt32 keeps the low 32 bits of any safe integer
-            step32[2 * i + 1] = Math.floor(s / TWO_32);
-            ts32[2 * i] = t | 0;
-            ts32[2 * i + 1] = Math.floor(t / TWO_32);
-          }
-          const chunk = DuckDBDataChunk.create([INTEGER, BIGINT, BIGINT, DOUBLE, INTEGER]);
-          chunk.rowCount = n;
-          const cols: [Int32Array | Float64Array | BigInt64Array, number][] = [
-            [buf.series, off * 4],
-            [this.i64Step, 0],
-            [this.i64Ts, 0],
-            [buf.value, off * 8],
-            [buf.segment, off * 4],
-          ];
-          cols.forEach(([arr, byteOff], c) => {
-            const vector = duckdb.data_chunk_get_vector(chunk.chunk, c);
-            duckdb.copy_data_to_vector(vector, 0, arr.buffer as ArrayBuffer, arr.byteOffset + byteOff, n * arr.BYTES_PER_ELEMENT);
-          });
-          appender.appendDataChunk(chunk);
-        }
+        appendPoints(appender, buf);
         appender.closeSync();
       }
       if (created.length > 0) {
         // New series rows go in with their first points, so a committed point always has its (run, key).
-        await this.stageSummaries(created);
-        await con.run('INSERT INTO latest_metrics SELECT * FROM latest_metrics_stage');
-        await con.run('DELETE FROM latest_metrics_stage');
+        await this.appendSummaries(con, 'latest_metrics', created);
       }
       const resumed = [...runs].filter((r) => this.interrupted.has(r));
       if (resumed.length > 0) {
@@ -337,8 +305,8 @@ export class MetricWriter {
    * Summaries go through the Appender into a stage table and are merged in one statement; doubles
    * stay binary (a bound JS number would lose the sign of -0, and the value must come back as logged).
    */
-  private async stageSummaries(states: Iterable<SeriesState>): Promise<void> {
-    const app = await this.db.writer.createAppender('latest_metrics_stage');
+  private async appendSummaries(con: DuckDBConnection, table: string, states: Iterable<SeriesState>): Promise<void> {
+    const app = await con.createAppender(table);
     const dbl = (v: number | null): void => (v === null ? app.appendNull() : app.appendDouble(v));
     for (const s of states) {
       app.appendInteger(s.seriesId);
@@ -366,24 +334,7 @@ export class MetricWriter {
       p = queryRows(this.db.reader, 'SELECT * FROM latest_metrics WHERE run_id = ?', [runId])
         .then((rows) => {
           const m = new Map<string, SeriesState>();
-          for (const r of rows) {
-            m.set(String(r.key), {
-              seriesId: Number(r.series_id),
-              runId,
-              key: String(r.key),
-              step: Number(r.step),
-              ts: Number(r.ts),
-              value: Number(r.value),
-              min: r.min_value === null ? null : Number(r.min_value),
-              max: r.max_value === null ? null : Number(r.max_value),
-              first: Number(r.first_value),
-              count: Number(r.count),
-              nanCount: Number(r.nan_count),
-              infCount: Number(r.inf_count),
-              lastStep: Number(r.last_step),
-              segment: Number(r.segment),
-            });
-          }
+          for (const r of rows) m.set(String(r.key), seriesFromRow(r));
           // A concurrent append may have created the map while we read: keep the first one.
           const existing = this.runs.get(runId);
           if (existing) return existing;

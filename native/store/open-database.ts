@@ -1,6 +1,7 @@
 // Opens (or creates) the DuckDB file, applies migrations, and hands out two connections: one writer
 // that all mutations go through (serialised by `WriteLock`), and one reader for queries, so a long
-// read never waits behind the write buffer's commits (DuckDB is MVCC inside one process).
+// read never waits behind the write buffer's commits (DuckDB is MVCC inside one process), plus the
+// write buffer's own append-only connections.
 import fs from 'node:fs';
 import path from 'node:path';
 import { DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
@@ -15,6 +16,8 @@ export interface Database {
   readonly instance: DuckDBInstance;
   readonly writer: DuckDBConnection;
   readonly reader: DuckDBConnection;
+  /** Connections of the metric write buffer's flush lanes (appends only; no write lock needed). */
+  readonly ingest: readonly DuckDBConnection[];
   readonly lock: WriteLock;
   close(): void;
 }
@@ -70,14 +73,17 @@ export async function openDatabase(file: string): Promise<Database> {
   }
   const writer = await instance.connect();
   const reader = await instance.connect();
+  const ingest = [await instance.connect(), await instance.connect()];
   await migrate(writer);
   return {
     file,
     instance,
     writer,
     reader,
+    ingest,
     lock: new WriteLock(),
     close() {
+      for (const c of ingest) c.closeSync();
       reader.closeSync();
       writer.closeSync();
       instance.closeSync();

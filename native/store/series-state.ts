@@ -16,6 +16,8 @@ export interface SeriesState {
   infCount: number;
   lastStep: number;
   segment: number;
+  /** Its latest_metrics row is committed (created by an earlier flush, or loaded from the store). */
+  persisted: boolean;
 }
 
 export function newSeries(seriesId: number, runId: string, key: string, step: number, ts: number, value: number): SeriesState {
@@ -35,6 +37,7 @@ export function newSeries(seriesId: number, runId: string, key: string, step: nu
     infCount: 0,
     lastStep: step,
     segment: 0,
+    persisted: false,
   };
 }
 
@@ -69,4 +72,26 @@ export function accumulate(s: SeriesState, step: number, ts: number, value: numb
     s.value = value;
   }
   return s.segment;
+}
+
+/** A latest_metrics row (as queryRows returns it) → the state the write buffer continues from. */
+export function seriesFromRow(r: Record<string, unknown>): SeriesState {
+  const num = (v: unknown): number => Number(v);
+  return {
+    seriesId: num(r.series_id),
+    runId: String(r.run_id),
+    key: String(r.key),
+    step: num(r.step),
+    ts: num(r.ts),
+    value: num(r.value),
+    min: r.min_value === null ? null : num(r.min_value),
+    max: r.max_value === null ? null : num(r.max_value),
+    first: num(r.first_value),
+    count: num(r.count),
+    nanCount: num(r.nan_count),
+    infCount: num(r.inf_count),
+    lastStep: num(r.last_step),
+    segment: num(r.segment),
+    persisted: true,
+  };
 }
