@@ -46,7 +46,7 @@ export class Core {
     this.artifacts = new ArtifactStore(db, path.join(dataDir, 'artifacts'));
     this.maxArtifactBytes = options.maxArtifactBytes ?? 5 * 1024 ** 3;
 
-    this.watch = new InterruptedRunWatch(db, options.interruptAfterMs ?? 10 * 60_000, () => this.writer.takeActivity(), (ids) => {
+    this.watch = new InterruptedRunWatch(db, this.runs.interrupted, options.interruptAfterMs ?? 10 * 60_000, () => this.writer.takeActivity(), (ids) => {
       this.events.emit('runs.changed', ids);
       // Interrupted runs are done writing for now: cluster their points for fast reads.
       void (async () => {
@@ -58,7 +58,6 @@ export class Core {
     this.writer = new MetricWriter(db, {
       onCommitted: (seriesIds) => this.metrics.noteHot(seriesIds),
       onFlushed: (runIds) => this.events.emit('metrics.flushed', [...runIds]),
-      interrupted: this.watch.interrupted,
     });
     this.compactor = new HotCompactor(db, this.metrics, this.writer, options.maxHotRows);
   }

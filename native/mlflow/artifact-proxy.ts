@@ -27,7 +27,8 @@ export function parseArtifactLocation(p: string): ArtifactTarget {
 }
 
 async function runFor(core: Core, t: ArtifactTarget, forWrite: boolean): Promise<void> {
-  const run = forWrite ? await core.runs.mustBeActive(t.runId) : await core.runs.mustGet(t.runId);
+  if (forWrite) await core.runs.assertWritable(t.runId); // also resumes an interrupted run
+  const run = await core.runs.mustGet(t.runId);
   if (run.experiment_id !== t.experimentId) throw notFound(`Run '${t.runId}' is not in experiment ${t.experimentId}`);
 }
 

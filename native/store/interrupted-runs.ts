@@ -8,11 +8,10 @@ import { type Database, inTransaction, queryRows, exec } from './open-database';
 
 export class InterruptedRunWatch {
   private timer: NodeJS.Timeout | null = null;
-  /** Shared with the write buffer, which clears a run's mark when points arrive for it. */
-  readonly interrupted = new Set<string>();
-
   constructor(
     private readonly db: Database,
+    /** Marked runs, shared with RunRepository, which clears a mark on the run's next write. */
+    private readonly interrupted: Set<string>,
     private readonly silenceMs: number,
     /** Runs written since the last call, with the time of their last write; the caller clears it. */
     private readonly takeActivity: () => Map<string, number>,

@@ -28,11 +28,6 @@ export interface MetricColumns {
 export interface MetricWriterOptions {
   /** Start a flush as soon as this many points are buffered, even mid-tick. */
   maxBufferedPoints?: number;
-  /**
-   * Runs currently marked interrupted: a flush that writes to one of them clears the mark in the same
-   * transaction, so the acknowledgement of the first resumed point also means "running again".
-   */
-  interrupted?: Set<string>;
   /** Called after each committed flush, before its requests are acknowledged. */
   onCommitted?: (seriesIds: ReadonlySet<number>) => void;
   /** Called after each committed flush with the runs it touched (live updates). */
@@ -49,7 +44,6 @@ export class MetricWriter {
   private readonly maxBufferedPoints: number;
   private readonly onFlushed?: MetricWriterOptions['onFlushed'];
   private readonly onCommitted?: MetricWriterOptions['onCommitted'];
-  private readonly interrupted: Set<string>;
   private readonly runs = new Map<string, Map<string, SeriesState>>();
   private readonly loading = new Map<string, Promise<Map<string, SeriesState>>>();
   private nextSeriesId = -1;
@@ -75,7 +69,6 @@ export class MetricWriter {
     this.maxBufferedPoints = options.maxBufferedPoints ?? 100_000;
     this.onFlushed = options.onFlushed;
     this.onCommitted = options.onCommitted;
-    this.interrupted = options.interrupted ?? new Set();
     this.freeLanes = [...db.ingest];
   }
 
@@ -170,7 +163,7 @@ export class MetricWriter {
     this.created = [];
     this.touchedRuns = new Set();
     this.touchedSeries = new Set();
-    const running: Promise<void> = this.commit(lane, buffer, created, runs)
+    const running: Promise<void> = this.commit(lane, buffer, created)
       .then(
         () => {
           for (const st of created) st.persisted = true;
@@ -277,7 +270,7 @@ export class MetricWriter {
     for (const w of waiters) (err ? w.reject(err) : w.resolve());
   }
 
-  private async commit(con: DuckDBConnection, buf: PointBuffer, created: SeriesState[], runs: Set<string>): Promise<void> {
+  private async commit(con: DuckDBConnection, buf: PointBuffer, created: SeriesState[]): Promise<void> {
     await con.run('BEGIN TRANSACTION');
     try {
       if (buf.length > 0) {
@@ -289,12 +282,7 @@ export class MetricWriter {
         // New series rows go in with their first points, so a committed point always has its (run, key).
         await this.appendSummaries(con, 'latest_metrics', created);
       }
-      const resumed = [...runs].filter((r) => this.interrupted.has(r));
-      if (resumed.length > 0) {
-        await con.run(`UPDATE runs SET interrupted_at = NULL, last_activity = ${Date.now()} WHERE run_id IN (${resumed.map(() => '?').join(',')})`, resumed);
-      }
       await con.run('COMMIT');
-      for (const r of resumed) this.interrupted.delete(r);
     } catch (err) {
       await con.run('ROLLBACK').catch(() => undefined);
       throw err;

@@ -47,6 +47,12 @@ export class RunRepository {
    * goes through this class (or calls invalidate()), so the cache cannot go stale.
    */
   private readonly stage = new Map<string, 'active' | 'deleted'>();
+  /**
+   * Runs marked interrupted (kept by InterruptedRunWatch). The first write to one clears the mark
+   * before the write is acknowledged. Every change to the runs table goes through the writer
+   * connection, so this never races an ingest flush on the same row.
+   */
+  readonly interrupted = new Set<string>();
 
   constructor(private readonly db: Database) {}
 
@@ -64,6 +70,10 @@ export class RunRepository {
       this.stage.set(runId, stage);
     }
     if (stage !== 'active') throw invalidParam(`The run ${runId} must be in the 'active' state. Current state is ${stage}.`);
+    if (this.interrupted.has(runId)) {
+      await inTransaction(this.db, (con) => exec(con, 'UPDATE runs SET interrupted_at = NULL, last_activity = ? WHERE run_id = ?', [Date.now(), runId]));
+      this.interrupted.delete(runId);
+    }
   }
 
   async create(a: { experimentId: string; userId: string; runName: string; startTime: number; tags: KeyValue[] }): Promise<string> {
