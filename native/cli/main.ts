@@ -31,9 +31,14 @@ function dataFlagOf(argv: string[]): string | undefined {
 }
 
 async function serveCommand(argv: string[], io: CliIo): Promise<number> {
-  const p = parseArgs(argv, { strings: ['port', 'host', 'data', 'interrupt-after'], booleans: ['ready-json'] });
+  const p = parseArgs(argv, { strings: ['port', 'host', 'data', 'interrupt-after', 'max-artifact-bytes'], booleans: ['ready-json'] });
   if (p.flags.help) {
-    io.out('Usage: runledger serve [--port 5917] [--host 127.0.0.1] [--data DIR] [--interrupt-after SECONDS]\nBinds 127.0.0.1 unless --host says otherwise; every request except /health needs the token.');
+    io.out(
+      'Usage: runledger serve [--port 5917] [--host 127.0.0.1] [--data DIR] [--interrupt-after SECONDS] [--max-artifact-bytes N]\n' +
+        'Binds 127.0.0.1 unless --host says otherwise; every request except /health needs the token.\n' +
+        '--interrupt-after: a RUNNING run silent this long is shown as interrupted (default 600).\n' +
+        '--max-artifact-bytes: largest artifact upload accepted (default 5368709120, 5 GiB).',
+    );
     return 0;
   }
   const host = stringFlag(p, 'host') ?? '127.0.0.1';
@@ -57,6 +62,7 @@ async function serveCommand(argv: string[], io: CliIo): Promise<number> {
       port: intFlag(p, 'port') ?? 5917,
       readyJson: p.flags['ready-json'] === true,
       interruptAfterMs: interrupt === undefined ? undefined : interrupt * 1000,
+      maxArtifactBytes: intFlag(p, 'max-artifact-bytes'),
       out: io.out,
       err: io.err,
     });
