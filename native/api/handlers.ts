@@ -10,6 +10,10 @@ import { queryRows } from '../store/open-database';
 import type { RunRow } from '../store/run-repository';
 import type { MetricSummaryRow } from '../store/metric-repository';
 import { VERSION } from '../version';
+import { importJobs } from '../importers/import-jobs';
+import { loadProvenance } from '../provenance/run-provenance';
+import { syncSpool } from '../provenance/spool-sync';
+import { createQueryHandlers } from '../query/query-handlers';
 
 const VIEW: Record<ViewType, 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL'> = { active: 'ACTIVE_ONLY', deleted: 'DELETED_ONLY', all: 'ALL' };
 
@@ -66,7 +70,11 @@ export function createHandlers(core: Core, serverUrl = ''): ApiHandlers {
     throw notFound(`No run with id or name '${ref}'`);
   }
 
+  const queries = createQueryHandlers(core, summaries);
+
   return {
+    ...queries.handlers,
+
     async 'server.info'() {
       return { version: VERSION, data_dir: core.dataDir, pid: process.pid, url: serverUrl };
     },
@@ -77,22 +85,25 @@ export function createHandlers(core: Core, serverUrl = ''): ApiHandlers {
         `SELECT e.experiment_id, e.name, e.lifecycle_stage, e.creation_time, count(r.run_id) AS run_count
          FROM experiments e LEFT JOIN runs r ON r.experiment_id = e.experiment_id
          WHERE ${view === 'all' ? 'TRUE' : 'e.lifecycle_stage = ?'}
-         GROUP BY ALL ORDER BY CAST(e.experiment_id AS BIGINT)`,
+         GROUP BY e.experiment_id, e.name, e.lifecycle_stage, e.creation_time ORDER BY CAST(e.experiment_id AS BIGINT)`,
         view === 'all' ? [] : [view === 'active' ? 'active' : 'deleted'],
       );
       return rows;
     },
 
-    async 'runs.list'({ experiment, filter, view = 'active', orderBy = [], limit = 1000 }) {
-      if (!(view in VIEW)) throw invalidParam(`Unknown view '${view}': use active, deleted or all`);
+    async 'runs.list'({ experiment, filter, view, orderBy = [], limit = 1000, now, utc_offset_minutes }) {
+      if (view !== undefined && !(view in VIEW)) throw invalidParam(`Unknown view '${view}': use active, deleted or all`);
       let experimentIds: string[] | undefined;
       if (experiment !== undefined) {
         const e = (await core.experiments.getByName(experiment)) ?? (await core.experiments.get(experiment));
         if (!e) throw notFound(`No experiment named '${experiment}'`);
         experimentIds = [e.experiment_id];
       }
+      // A filter is the filter language (MLflow's syntax is part of it); without a view it shows
+      // active runs unless the filter itself asks for deleted ones.
+      if (filter !== undefined && filter.trim() !== '') return queries.list({ experimentIds, filter, view, orderBy, limit, now, utc_offset_minutes });
       await core.writer.syncSummaries(); // filters read latest_metrics
-      const sql = compileRunSearch({ experimentIds, clauses: parseSearchFilter(filter), orderBy: parseOrderBy(orderBy), viewType: VIEW[view] });
+      const sql = compileRunSearch({ experimentIds, clauses: parseSearchFilter(filter), orderBy: parseOrderBy(orderBy), viewType: VIEW[view ?? 'active'] });
       const rows = await queryRows<RunRow>(
         core.db.reader,
         `SELECT r.* FROM runs r WHERE ${sql.where} ORDER BY ${sql.orderBy} LIMIT ?`,
@@ -113,6 +124,7 @@ export function createHandlers(core: Core, serverUrl = ''): ApiHandlers {
         deleted_at: row.deleted_at,
         deleted_by: row.deleted_by,
         delete_reason: row.delete_reason,
+        provenance: await loadProvenance(core, row.run_id),
       };
       return detail;
     },
@@ -129,6 +141,26 @@ export function createHandlers(core: Core, serverUrl = ''): ApiHandlers {
       const updated = await core.runs.setLifecycle(row.run_id, 'active', null, null);
       core.events.emit('runs.changed', [row.run_id]);
       return (await summaries([updated]))[0];
+    },
+
+    async 'import.detect'({ path }) {
+      return importJobs(core).detect(path);
+    },
+
+    async 'import.start'({ path, experiment }) {
+      return importJobs(core).start(path, experiment);
+    },
+
+    async 'import.status'({ import_id }) {
+      return importJobs(core).status(import_id);
+    },
+
+    async 'import.run'({ path, experiment }) {
+      return importJobs(core).run(path, experiment);
+    },
+
+    async 'spool.sync'({ path }) {
+      return syncSpool(core, path);
     },
   } satisfies ApiHandlers;
 }

@@ -6,6 +6,9 @@ import { VERSION } from '../version';
 import { parseArgs, intFlag, stringFlag, UsageError } from './args';
 import { processIo, type CliIo } from './io';
 import { runsCommand, RUNS_HELP } from './runs-command';
+import { importCommand } from './import-command';
+import { queryCommand } from './query-command';
+import { syncCommand, SYNC_HELP } from './sync-command';
 import { serve, ServeError } from '../entry/serve';
 import { liveInstance } from '../server/running-instance';
 import { readToken } from '../server/connection-token';
@@ -18,6 +21,9 @@ Commands:
   serve [--port 5917] [--host 127.0.0.1] [--data DIR]   run the server (MLflow REST API + UI) and print its URL
   env [--data DIR]                                       print the shell lines that point MLflow clients here
   runs ls|show|delete|restore ...                        list and inspect what was logged (runledger runs --help)
+  query explain "QUERY" [--json]                         how a filter is read: formal query, meaning, problems
+  import PATH [--experiment NAME] [--json] [--data DIR]  import TensorBoard, Lightning CSV or MLflow mlruns files (runledger import --help)
+  sync PATH [--data DIR]                                 import the Python client's offline spool (idempotent)
 
 Data lives in ~/.runledger unless RUNLEDGER_HOME or --data DIR says otherwise. Commands go through the
 running server when one owns the data dir, else open the store themselves.`;
@@ -110,12 +116,22 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await serveCommand(rest, io);
       case 'env':
         return await envCommand(rest, io);
+      case 'sync':
+        if (rest.length === 0) {
+          io.out(SYNC_HELP);
+          return 2;
+        }
+        return await syncCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
       case 'runs':
         if (rest.length === 0 || rest[0] === '--help') {
           io.out(RUNS_HELP);
           return rest.length === 0 ? 2 : 0;
         }
         return await runsCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
+      case 'query':
+        return await queryCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
+      case 'import':
+        return await importCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
       default:
         io.err(`runledger: unknown command '${command}'\n\n${HELP}`);
         return 2;

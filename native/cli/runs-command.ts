@@ -4,14 +4,18 @@ import { connect } from './connect';
 import { intFlag, parseArgs, stringFlag, UsageError } from './args';
 import { formatTable, formatTime, formatValue } from './format-table';
 import type { CliIo } from './io';
+import { localUtcOffset } from './query-command';
+import { provenanceSections } from '../provenance/provenance-text';
 
 export const RUNS_HELP = `Usage:
-  runledger runs ls [--experiment NAME] [--filter "MLflow filter"] [--view active|deleted|all] [--limit N] [--json]
+  runledger runs ls [--experiment NAME] [--filter "QUERY"] [--view active|deleted|all] [--limit N] [--json]
   runledger runs show RUN [--json]
   runledger runs delete RUN [--reason TEXT]
   runledger runs restore RUN
 RUN is a run id, or a run name when only one run has it. Every command takes --data DIR.
-Filter examples: "metrics.val_auc > 0.8 and params.model = 'xgb'", "attributes.status = 'FAILED'".`;
+Filters are plain words or MLflow's syntax, with or/not: "highest auc with latency under 50 ms",
+"failed runs last week", "metrics.val_auc > 0.8 and params.model = 'xgb'". Without --view, a filter
+that mentions deleted runs shows them. See how a filter is read: runledger query explain "QUERY".`;
 
 const VIEWS = ['active', 'deleted', 'all'] as const;
 
@@ -28,20 +32,22 @@ export async function runsCommand(argv: string[], dataDir: string, io: CliIo): P
     switch (sub) {
       case 'ls':
       case 'list': {
-        const view = stringFlag(p, 'view') ?? 'active';
-        if (!(VIEWS as readonly string[]).includes(view)) throw new UsageError(`--view must be one of ${VIEWS.join(', ')}`);
+        const view = stringFlag(p, 'view');
+        if (view !== undefined && !(VIEWS as readonly string[]).includes(view)) throw new UsageError(`--view must be one of ${VIEWS.join(', ')}`);
         const runs = await conn.client['runs.list']({
           experiment: stringFlag(p, 'experiment'),
           filter: stringFlag(p, 'filter'),
-          view: view as (typeof VIEWS)[number],
+          // No --view: active runs, unless the filter itself asks for deleted ones.
+          view: view as (typeof VIEWS)[number] | undefined,
           limit: intFlag(p, 'limit') ?? 1000,
+          utc_offset_minutes: localUtcOffset(),
         });
         io.out(json ? JSON.stringify(runs.map(runJson), null, 2) : runsTable(runs));
         return 0;
       }
       case 'show': {
         const run = await conn.client['runs.get']({ run: oneRun(p.positionals) });
-        io.out(json ? JSON.stringify({ ...runJson(run), metric_summaries: run.metric_summaries, artifacts: run.artifacts, inputs: run.inputs, deleted_at: run.deleted_at, deleted_by: run.deleted_by, delete_reason: run.delete_reason }, null, 2) : runText(run));
+        io.out(json ? JSON.stringify({ ...runJson(run), metric_summaries: run.metric_summaries, artifacts: run.artifacts, inputs: run.inputs, deleted_at: run.deleted_at, deleted_by: run.deleted_by, delete_reason: run.delete_reason, provenance: run.provenance }, null, 2) : runText(run));
         return 0;
       }
       case 'delete': {
@@ -115,7 +121,8 @@ function runText(r: RunDetail): string {
   section('params', Object.entries(r.params));
   section('metrics (latest, min, max, points)', r.metric_summaries.map((m) => [m.key, `${formatValue(m.value)} @ step ${m.step}   min ${m.min ?? '-'}  max ${m.max ?? '-'}  n=${m.count}`]));
   section('tags', Object.entries(r.tags));
-  section('datasets', r.inputs.map((d) => [d.name, `${d.digest} ${d.source}${d.context ? ` (${d.context})` : ''}`]));
+  // Every input is also in provenance.datasets, with its profile and a changed-digest warning.
+  for (const [title, rows] of provenanceSections(r.provenance)) section(title, rows);
   section('artifacts', r.artifacts.map((a) => [a.path, `${a.size} bytes  sha256:${a.sha256.slice(0, 12)}`]));
   return lines.join('\n');
 }

@@ -7,6 +7,7 @@ import type { Core } from '../core';
 import { MlflowError } from '../mlflow/errors';
 import { toMlflowJson } from '../mlflow/json-out';
 import { mlflowRoutes } from '../mlflow/routes';
+import { provenanceRoutes, RUNLEDGER_PREFIX } from '../provenance/routes';
 import { logDecodedBatch } from '../mlflow/routes-runs';
 import { IngestPool } from './ingest-pool';
 import { deleteArtifact, downloadArtifact, listArtifacts, uploadArtifact } from '../mlflow/artifact-proxy';
@@ -117,18 +118,20 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
 
-    const prefix = MLFLOW_PREFIXES.find((p) => pathname.startsWith(p));
+    // Runledger's own extensions (/api/2.0/runledger/…) share the MLflow routes' request handling.
+    const prefix = MLFLOW_PREFIXES.find((p) => pathname.startsWith(p)) ?? (pathname.startsWith(RUNLEDGER_PREFIX) ? RUNLEDGER_PREFIX : undefined);
     if (prefix) {
       const sub = pathname.slice(prefix.length);
-      if (method === 'POST' && sub === 'runs/log-batch') {
+      const routes = prefix === RUNLEDGER_PREFIX ? provenanceRoutes : mlflowRoutes;
+      if (routes === mlflowRoutes && method === 'POST' && sub === 'runs/log-batch') {
         // The ingest hot path: decode on a worker thread (see ingest-pool.ts), store on this one.
         const batch = await pool.decode(await readBody(req, MAX_JSON_BYTES), req.headers['content-type']);
         sendJson(res, 200, await logDecodedBatch({ core: opts.core, actor }, batch));
         return;
       }
-      const handler = mlflowRoutes[`${method} ${sub}`];
+      const handler = routes[`${method} ${sub}`];
       if (!handler) {
-        const known = Object.keys(mlflowRoutes).some((k) => k.endsWith(` ${sub}`));
+        const known = Object.keys(routes).some((k) => k.endsWith(` ${sub}`));
         throw known
           ? new MlflowError('ENDPOINT_NOT_FOUND', `Method ${method} is not allowed for /${sub}`, 405)
           : new MlflowError('ENDPOINT_NOT_FOUND', `No MLflow endpoint ${method} ${pathname}`);

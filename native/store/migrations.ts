@@ -152,4 +152,68 @@ CREATE TABLE artifacts (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'import sources',
+    // One row per source run brought in by `runledger import`, keyed by an identity derived from the
+    // source's content (or its own run id), so importing the same files again creates nothing new.
+    sql: `
+CREATE TABLE import_sources (
+  identity    VARCHAR PRIMARY KEY,     -- sha256 hex of the source run's identity
+  run_id      VARCHAR NOT NULL,
+  format      VARCHAR NOT NULL,        -- tensorboard | lightning-csv | mlflow-dir
+  source      VARCHAR NOT NULL,        -- the path it was first imported from
+  state       VARCHAR NOT NULL,        -- importing | done | failed (an unfinished one is redone)
+  imported_at BIGINT  NOT NULL
+);
+`,
+  },
+  {
+    version: 3,
+    name: 'provenance: environment details, code state, dataset profiles, spool imports',
+    // Issue #3 (native/provenance). The environment snapshot gains what the Python client captures
+    // beyond migration 1's columns; the code state gets its own row (runs keeps git_commit/git_dirty
+    // for filters); datasets gain the profile in structured form; spool_imports makes `runledger sync`
+    // idempotent: a spool's identity is the hash of its header record, and `records` + `chain` say
+    // how much of it is already in the store.
+    sql: `
+ALTER TABLE environments ADD COLUMN python_implementation VARCHAR;
+ALTER TABLE environments ADD COLUMN cpu_count INTEGER;
+ALTER TABLE environments ADD COLUMN package_count INTEGER;
+ALTER TABLE environments ADD COLUMN env_vars JSON;
+ALTER TABLE environments ADD COLUMN command JSON;
+ALTER TABLE environments ADD COLUMN nvidia_smi VARCHAR;
+ALTER TABLE environments ADD COLUMN extra JSON;
+ALTER TABLE environments ADD COLUMN captured_at BIGINT;
+CREATE TABLE run_code (
+  run_id         VARCHAR PRIMARY KEY,
+  git_commit     VARCHAR,
+  branch         VARCHAR,
+  remote         VARCHAR,            -- credentials stripped
+  dirty          BOOLEAN,
+  diff_artifact  VARCHAR,            -- artifact path of the uncommitted diff
+  diff_sha256    VARCHAR,
+  diff_bytes     BIGINT,
+  diff_truncated BOOLEAN NOT NULL DEFAULT false,
+  untracked      JSON,
+  captured_at    BIGINT
+);
+ALTER TABLE datasets ADD COLUMN size_bytes BIGINT;
+ALTER TABLE datasets ADD COLUMN columns JSON;              -- [{"name","type"}]
+ALTER TABLE datasets ADD COLUMN format VARCHAR;            -- parquet | csv
+ALTER TABLE datasets ADD COLUMN profiled_by VARCHAR;       -- server | client | NULL
+ALTER TABLE datasets ADD COLUMN profile_note VARCHAR;      -- why the server did not profile it
+ALTER TABLE datasets ADD COLUMN first_seen BIGINT;
+CREATE TABLE spool_imports (
+  spool_id    VARCHAR PRIMARY KEY,   -- sha256 of the spool's header record
+  run_id      VARCHAR NOT NULL,
+  folder      VARCHAR,               -- where it was last synced from
+  records     BIGINT  NOT NULL,      -- records of the spool now in the store (a prefix)
+  chain       VARCHAR NOT NULL,      -- chained sha256 over those records' checksums
+  points      BIGINT  NOT NULL DEFAULT 0,
+  complete    BOOLEAN NOT NULL DEFAULT false,  -- the end record was imported
+  imported_at BIGINT  NOT NULL
+);
+`,
+  },
 ];

@@ -1,7 +1,7 @@
 // Runs: every run the core knows, newest data on each refresh, with honest loading, empty and error
 // states. The empty state tells a new user exactly how to point a training script here.
 import { useState } from 'react';
-import type { RunSummary, ServerInfo } from '../../../native/api/contract';
+import type { QueryExplanation, RunSummary, ServerInfo } from '../../../native/api/contract';
 import type { ShellBridge } from '../../../electron/shell-bridge';
 import type { ApiClient } from '../../api/api-client';
 import { ApiError } from '../../api/api-error';
@@ -9,6 +9,8 @@ import { useAsync } from '../../app/use-async';
 import { trackingUri } from './run-columns';
 import { RunsTable } from './RunsTable';
 import { ServerHeader } from './ServerHeader';
+import { FilterBar } from './FilterBar';
+import { ImportDialog } from '../import/ImportDialog';
 
 export interface RunsPageProps {
   client: ApiClient;
@@ -18,14 +20,21 @@ export interface RunsPageProps {
   limit?: number;
   shell?: ShellBridge | null;
   now?: () => number;
+  /** Opens Compare with the groups of a `compare A vs B` filter (absent until there is a Compare view). */
+  onCompare?: (groups: NonNullable<QueryExplanation['groups']>) => void;
 }
 
-export function RunsPage({ client, reloadToken = 0, limit = 1000, shell = null, now = Date.now }: RunsPageProps) {
+export function RunsPage({ client, reloadToken = 0, limit = 1000, shell = null, now = Date.now, onCompare }: RunsPageProps) {
   const [localReload, setLocalReload] = useState(0);
+  const [filter, setFilter] = useState('');
+  const [importing, setImporting] = useState(false);
   const info = useAsync((signal) => client.call('server.info', {}, { signal }), [client]);
   const runs = useAsync(
-    (signal) => client.call('runs.list', { view: 'active', limit }, { signal }),
-    [client, limit, reloadToken, localReload],
+    (signal) =>
+      filter
+        ? client.call('query.run', { text: filter, limit, utc_offset_minutes: -new Date().getTimezoneOffset() }, { signal }).then((r) => r.runs)
+        : client.call('runs.list', { view: 'active', limit }, { signal }),
+    [client, limit, reloadToken, localReload, filter],
   );
   const serverInfo = info.status === 'ready' ? info.value : null;
 
@@ -35,7 +44,7 @@ export function RunsPage({ client, reloadToken = 0, limit = 1000, shell = null, 
   } else {
     const list = runs.status === 'ready' ? runs.value : runs.stale;
     if (!list) body = <p className="state" role="status">Loading runs…</p>;
-    else if (list.length === 0) body = <EmptyState info={serverInfo} />;
+    else if (list.length === 0) body = filter ? <p className="state">No runs match this filter.</p> : <EmptyState info={serverInfo} />;
     else body = <RunsList runs={list} limit={limit} nowMs={now()} />;
   }
 
@@ -46,8 +55,21 @@ export function RunsPage({ client, reloadToken = 0, limit = 1000, shell = null, 
         refreshing={runs.status === 'loading'}
         onRefresh={() => setLocalReload((n) => n + 1)}
         shell={shell}
+        onImport={() => setImporting(true)}
       />
-      <main className="content">{body}</main>
+      <main className="content">
+        <FilterBar client={client} onApply={setFilter} onCompare={onCompare} />
+        {body}
+      </main>
+      {importing && (
+        <ImportDialog
+          client={client}
+          onClose={(imported) => {
+            setImporting(false);
+            if (imported) setLocalReload((n) => n + 1);
+          }}
+        />
+      )}
     </div>
   );
 }

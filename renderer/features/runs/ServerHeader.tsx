@@ -9,9 +9,11 @@ export interface ServerHeaderProps {
   onRefresh: () => void;
   /** Present in the desktop app only: offers "Reveal" for the data dir. */
   shell: ShellBridge | null;
+  /** Opens the import dialog (TensorBoard, Lightning CSV, MLflow mlruns). */
+  onImport?: () => void;
 }
 
-export function ServerHeader({ info, refreshing, onRefresh, shell }: ServerHeaderProps) {
+export function ServerHeader({ info, refreshing, onRefresh, shell, onImport }: ServerHeaderProps) {
   return (
     <header className="app-header">
       <h1 className="brand">Runledger</h1>
@@ -36,6 +38,11 @@ export function ServerHeader({ info, refreshing, onRefresh, shell }: ServerHeade
           </>
         )}
       </div>
+      {onImport && (
+        <button type="button" onClick={onImport}>
+          Import…
+        </button>
+      )}
       <button type="button" onClick={onRefresh} disabled={refreshing}>
         {refreshing ? 'Refreshing…' : 'Refresh'}
       </button>

@@ -1,0 +1,146 @@
+// Import run files (TensorBoard, Lightning CSV, MLflow mlruns) from the server's disk: a path field
+// (the server reads the files, so the path is the server machine's), a drop target where the
+// desktop shell can name a dropped folder's path, detection before importing, progress while the
+// core imports (import.start, then import.status polled), and the summary with damaged records.
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import type { ImportProgress } from '../../../native/api/contract';
+import type { ApiClient } from '../../api/api-client';
+import { progressFraction, progressText, summaryHeadline } from './import-progress';
+
+export interface ImportDialogProps {
+  client: ApiClient;
+  /** Called when the dialog closes; `imported` when runs were added (the page reloads them). */
+  onClose: (imported: boolean) => void;
+  /** The absolute path of a dropped file or folder, where the platform can tell (the desktop shell). */
+  pathOfDropped?: (file: File) => string | null;
+  pollMs?: number;
+}
+
+type Detected = { format: string; description: string; supported: boolean } | null | 'unknown';
+
+export function ImportDialog({ client, onClose, pathOfDropped, pollMs = 250 }: ImportDialogProps) {
+  const [path, setPath] = useState('');
+  const [experiment, setExperiment] = useState('');
+  const [detected, setDetected] = useState<Detected>('unknown');
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [dropNote, setDropNote] = useState<string | null>(null);
+  const alive = useRef(true);
+  useEffect(() => () => void (alive.current = false), []);
+
+  const detect = async (p: string): Promise<void> => {
+    setError(null);
+    if (!p.trim()) return setDetected('unknown');
+    try {
+      setDetected(await client.call('import.detect', { path: p.trim() }));
+    } catch (e) {
+      setError((e as Error).message);
+      setDetected('unknown');
+    }
+  };
+
+  const start = async (): Promise<void> => {
+    setError(null);
+    try {
+      let p = await client.call('import.start', { path: path.trim(), experiment: experiment.trim() || undefined });
+      setProgress(p);
+      while (p.state === 'running' && alive.current) {
+        await new Promise((r) => setTimeout(r, pollMs));
+        p = await client.call('import.status', { import_id: p.import_id });
+        if (alive.current) setProgress(p);
+      }
+      if (p.state === 'failed') setError(p.error ?? 'the import failed');
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  const onDrop = (e: DragEvent): void => {
+    e.preventDefault();
+    const file = e.dataTransfer.files[0];
+    const dropped = file && pathOfDropped ? pathOfDropped(file) : null;
+    if (dropped) {
+      setDropNote(null);
+      setPath(dropped);
+      void detect(dropped);
+    } else {
+      setDropNote('This window cannot see where a dropped item lives on disk: type or paste its path instead.');
+    }
+  };
+
+  const running = progress?.state === 'running';
+  const summary = progress?.summary ?? null;
+  const fraction = progress ? progressFraction(progress) : null;
+  const canImport = !running && !summary && path.trim() !== '' && detected !== null && (detected === 'unknown' || detected.supported);
+
+  return (
+    <div className="dialog-backdrop" role="presentation">
+      <section className="dialog import-dialog" role="dialog" aria-modal="true" aria-labelledby="import-title" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
+        <h2 id="import-title">Import runs</h2>
+        <p className="muted">TensorBoard event files, a Lightning CSVLogger folder, or an MLflow mlruns store. Drop a folder here or give its path on the server&apos;s machine.</p>
+        <label>
+          Path
+          <input
+            type="text"
+            value={path}
+            placeholder="/home/me/tb_logs"
+            disabled={running || !!summary}
+            onChange={(e) => {
+              setPath(e.target.value);
+              setDetected('unknown');
+            }}
+            onBlur={() => void detect(path)}
+          />
+        </label>
+        {dropNote && <p className="muted">{dropNote}</p>}
+        {detected !== 'unknown' && (
+          <p className={detected && detected.supported ? 'detected' : 'error'} role="status">
+            {detected === null ? 'Nothing Runledger can import was found there.' : detected.supported ? `Found ${detected.description}.` : `Found ${detected.description}: not supported yet.`}
+          </p>
+        )}
+        <label>
+          Experiment (TensorBoard and Lightning runs)
+          <input type="text" value={experiment} placeholder="Default" disabled={running || !!summary} onChange={(e) => setExperiment(e.target.value)} />
+        </label>
+        {progress && !summary && (
+          <div className="import-progress">
+            <progress max={1} value={fraction ?? undefined} aria-label="Import progress" />
+            <p role="status">{progressText(progress)}</p>
+          </div>
+        )}
+        {summary && (
+          <div className="import-summary" role="status">
+            <p>{summaryHeadline(summary)}</p>
+            {summary.damaged.length > 0 && (
+              <ul className="damaged">
+                {summary.damaged.slice(0, 20).map((d) => (
+                  <li key={`${d.file}:${d.offset}`}>
+                    {d.file} at byte {d.offset}: {d.reason}
+                  </li>
+                ))}
+              </ul>
+            )}
+            {summary.problems.map((m) => (
+              <p key={m} className="error">
+                {m}
+              </p>
+            ))}
+          </div>
+        )}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <div className="dialog-buttons">
+          <button type="button" onClick={() => void start()} disabled={!canImport}>
+            {running ? 'Importing…' : 'Import'}
+          </button>
+          <button type="button" onClick={() => onClose(!!summary && summary.counts.runs_imported > 0)} disabled={running}>
+            {summary ? 'Done' : 'Cancel'}
+          </button>
+        </div>
+      </section>
+    </div>
+  );
+}
