@@ -103,6 +103,8 @@ try {
   await service.analyze('val_auc > 0.5');
   const coldMs = performance.now() - cold;
 
+  // Other processes on the machine skew every number here: the load average is printed with them.
+  const loadBefore = os.loadavg()[0];
   const rows: string[][] = [];
   for (const q of QUERIES) {
     const analysis = await service.analyze(q);
@@ -122,7 +124,8 @@ try {
   const headers = ['query (first page: 100 runs)', 'runs', 'SQL p50 ms', 'SQL p95 ms', 'query.run p50 ms', 'query.run p95 ms', 'SQL p50 < 50 ms'];
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]): string => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ');
-  console.log(`\nRunledger query benchmark: ${RUNS.toLocaleString('en-US')} runs, ${PARAMS.length} params and ${METRICS.length} metrics each (${os.cpus().length} cores, node ${process.version}, ${ITERATIONS} samples)\n`);
+  const load = `load average ${loadBefore.toFixed(2)} → ${os.loadavg()[0].toFixed(2)}`;
+  console.log(`\nRunledger query benchmark: ${RUNS.toLocaleString('en-US')} runs, ${PARAMS.length} params and ${METRICS.length} metrics each (${os.cpus().length} cores, ${load}, node ${process.version}, ${ITERATIONS} samples)\n`);
   console.log(line(headers));
   console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
   for (const r of rows) console.log(line(r));

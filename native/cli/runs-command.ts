@@ -42,7 +42,10 @@ export async function runsCommand(argv: string[], dataDir: string, io: CliIo): P
           limit: intFlag(p, 'limit') ?? 1000,
           utc_offset_minutes: localUtcOffset(),
         });
-        io.out(json ? JSON.stringify(runs.map(runJson), null, 2) : runsTable(runs));
+        const filter = stringFlag(p, 'filter');
+        // The table shows the metrics the filter is about first (`highest auc` → val_auc).
+        const about = filter && !json ? metricKeysOf((await conn.client['query.explain']({ text: filter })).formal) : [];
+        io.out(json ? JSON.stringify(runs.map(runJson), null, 2) : runsTable(runs, about));
         return 0;
       }
       case 'show': {
@@ -91,9 +94,17 @@ function runJson(r: RunSummary): Record<string, unknown> {
   };
 }
 
-function runsTable(runs: RunSummary[]): string {
+/** The metric keys a formal query names (`metrics.val_auc`, metrics.`my key`), sort keys first. */
+function metricKeysOf(formal: string): string[] {
+  const at = formal.lastIndexOf(' order by ');
+  const ordered = at < 0 ? formal : `${formal.slice(at)} ${formal.slice(0, at)}`;
+  return [...ordered.matchAll(/metrics\.(`(?:[^`]|``)*`|[\p{L}\p{N}_]+(?:\.[\p{L}\p{N}_]+)*)/gu)].map((m) => (m[1].startsWith('`') ? m[1].slice(1, -1).replace(/``/g, '`') : m[1]));
+}
+
+function runsTable(runs: RunSummary[], first: string[] = []): string {
   if (runs.length === 0) return 'No runs match. (Deleted runs are hidden: --view all shows them.)';
-  const metricKeys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort().slice(0, 4);
+  const present = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
+  const metricKeys = [...new Set([...first.filter((k) => present.includes(k)), ...present])].slice(0, 4);
   const rows = runs.map((r) => [
     r.run_id,
     r.run_name,

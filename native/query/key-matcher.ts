@@ -41,7 +41,22 @@ function entry(field: Field & { key: string }): Entry {
 export class KeyIndex {
   private readonly entries: Entry[];
 
+  /** Lower-cased value → the fields that have it (listed param and tag values, experiments, datasets). */
+  private readonly values = new Map<string, { field: Field; value: string }[]>();
+
   constructor(readonly vocab: Vocabulary) {
+    const addValue = (field: Field, value: string): void => {
+      const key = value.toLowerCase();
+      this.values.set(key, [...(this.values.get(key) ?? []), { field, value }]);
+    };
+    for (const [kind, infos] of [['param', vocab.params], ['tag', vocab.tags]] as const) {
+      for (const info of infos) {
+        if (kind === 'tag' && isSystemTag(info.key)) continue;
+        for (const v of firstSpellings(info.values ?? [])) addValue({ kind, key: info.key }, v);
+      }
+    }
+    for (const e of firstSpellings(vocab.experiments)) addValue({ kind: 'attribute', key: 'experiment' }, e);
+    for (const d of firstSpellings(vocab.datasets.map((x) => x.name))) addValue({ kind: 'dataset', key: 'name' }, d);
     this.entries = [
       ...vocab.metrics.map((key) => entry({ kind: 'metric', key, agg: 'last' })),
       ...vocab.params.map((p) => entry({ kind: 'param', key: p.key })),
@@ -54,6 +69,14 @@ export class KeyIndex {
    * superlative wants metrics or params); `unitDim` prefers keys in that unit (`latency < 50ms`).
    */
   match(words: readonly string[], kinds?: ReadonlySet<FieldKind>, unitDim?: Dimension): KeyMatch | null {
+    const memo = `${words.join('\u0000')}\u0001${kinds ? [...kinds].join(',') : ''}\u0001${unitDim ?? ''}`;
+    if (!this.matches.has(memo)) this.matches.set(memo, this.matchUncached(words, kinds, unitDim));
+    return this.matches.get(memo)!;
+  }
+
+  private readonly matches = new Map<string, KeyMatch | null>();
+
+  private matchUncached(words: readonly string[], kinds?: ReadonlySet<FieldKind>, unitDim?: Dimension): KeyMatch | null {
     const segs = words.flatMap(keySegments);
     const norm = segs.join('');
     if (norm === '') return null;
@@ -93,26 +116,16 @@ export class KeyIndex {
 
   /** Fields whose listed values include `word` (case-insensitive), for a bare `xgb` → model = xgb. */
   valueFields(word: string): { field: Field; value: string }[] {
-    const w = word.toLowerCase();
-    const out: { field: Field; value: string }[] = [];
-    for (const [kind, infos] of [['param', this.vocab.params], ['tag', this.vocab.tags]] as const) {
-      for (const info of infos) {
-        if (kind === 'tag' && isSystemTag(info.key)) continue;
-        const v = info.values?.find((x) => x.toLowerCase() === w);
-        if (v !== undefined) out.push({ field: { kind, key: info.key }, value: v });
-      }
-    }
-    const exp = this.vocab.experiments.find((e) => e.toLowerCase() === w);
-    if (exp !== undefined) out.push({ field: { kind: 'attribute', key: 'experiment' }, value: exp });
-    const ds = this.vocab.datasets.find((d) => d.name.toLowerCase() === w);
-    if (ds) out.push({ field: { kind: 'dataset', key: 'name' }, value: ds.name });
-    return out;
+    return this.values.get(word.toLowerCase()) ?? [];
   }
+
+  /** Suggestions made so far: a query full of unknown words gets candidates for the first few only. */
+  private suggested = 0;
 
   /** Keys (formal names) and values spelt like `words`, closest first, for "did you mean". */
   suggest(words: readonly string[], limit = 5): string[] {
     const norm = normalize(words);
-    if (norm.length < 2) return [];
+    if (norm.length < 2 || ++this.suggested > 20) return [];
     const max = norm.length <= 4 ? 1 : norm.length <= 8 ? 2 : 3;
     const scored: [number, string][] = [];
     for (const e of this.entries) {
@@ -130,6 +143,13 @@ export class KeyIndex {
     scored.sort((a, b) => a[0] - b[0] || a[1].localeCompare(b[1]));
     return [...new Set(scored.map(([, s]) => s))].slice(0, limit);
   }
+}
+
+/** One spelling per lower-cased value, the first one listed (`XGB` and `xgb` count once). */
+function firstSpellings(values: readonly string[]): string[] {
+  const seen = new Map<string, string>();
+  for (const v of values) if (!seen.has(v.toLowerCase())) seen.set(v.toLowerCase(), v);
+  return [...seen.values()];
 }
 
 /** Whether `needle` occurs as a contiguous run of segments in `hay`. */

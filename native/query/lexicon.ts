@@ -235,7 +235,7 @@ export const FILLER = new Set([
   'run', 'runs', 'the', 'a', 'an', 'all', 'show', 'me', 'find', 'list', 'get', 'give', 'display', 'please',
   'were', 'was', 'are', 'have', 'did', 'do', 'does', 'i', 'want', 'only', 'just', 'code', 'ones', 'one',
   'experiment-runs', 'results', 'models', 'trainings', 'training', 'jobs', 'job', 'for', 'from', 'at', 'to',
-  'its', 'their', 'value', 'values', 'who', 'got', 'been', 'be', 'changes', 'version',
+  'its', 'their', 'value', 'values', 'who', 'got', 'been', 'be', 'changes', 'version', 'what', 'how',
 ]);
 
 /** Every single word the grammar knows, for "did you mean" corrections of misspelt grammar words. */

@@ -21,12 +21,14 @@ export function isPhraseWord(cur: Cursor, k = 0): boolean {
   const w = cur.word(k);
   if (w === null) return false;
   if (FILLER.has(w) && !cur.isStoreWord(w)) return false;
-  // `dataset credit_risk_v2.0`, `data v2`: built-in field names that are also grammar words.
-  if (BUILTIN_WORDS.has(w) && !PHRASE_STOP.has(w) && !AND_WORDS.has(w)) return true;
+  // `dataset credit_risk_v2.0`, `data v2`: built-in field names that are also grammar words (but
+  // `started yesterday` and `dirty` read better as the terms they start).
+  if (BUILTIN_WORDS.has(w) && !PHRASE_STOP.has(w) && !AND_WORDS.has(w) && !TIME_FIELD_WORDS.has(w) && !DIRTY_WORDS.has(w)) return true;
   if (cur.isStoreWord(w) && !AND_WORDS.has(w) && !OR_WORDS.has(w) && !PHRASE_STOP.has(w) && !isTailStart(cur, k)) return true;
   return !GRAMMAR.has(w) && !PHRASE_STOP.has(w);
 }
 
+/** Whether an operator starts at offset k (`>`, `at least`, `like`, `starts with`). */
 export function isTailStart(cur: Cursor, k: number): boolean {
   const save = cur.i;
   cur.i += k;

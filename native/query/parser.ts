@@ -1,9 +1,9 @@
 // The grammar above single conditions: `and`/`or`/`not` and parentheses, juxtaposition, orderings
 // (`highest auc`, `top 5 by val_f1`, `order by …`), `limit`, and `compare A vs B on D`.
 //
-// Precedence, loosest first: juxtaposition (`failed or killed runs last week` is
-// `(failed or killed) and last week`), then `or`, then `and`, then `not`. The formal rendering
-// writes every `and` and parenthesises where needed, so what was understood is always visible.
+// Precedence, loosest first: juxtaposition and clause words (`failed or killed runs last week` is
+// `(failed or killed) and last week`; so is `… with …`), then `or`, then `and`, then `not`. The
+// formal rendering writes every `and` and brackets where needed, so what was understood is visible.
 import type { RawExpr, RawQuery } from './ast';
 import { AND_WORDS, COMPARE_WORDS, NOT_WORDS, OR_WORDS, ORDER_PHRASES, VERSUS_WORDS } from './lexicon';
 import { Cursor, ParseFailure, type ParseOptions } from './parse-cursor';
@@ -14,8 +14,13 @@ import { prepare } from './spelling';
 
 export type { ParseOptions } from './parse-cursor';
 
+/** Longer queries and deeper brackets are refused, not recursed into: no input can exhaust the stack. */
+export const MAX_QUERY_LENGTH = 10_000;
+const MAX_DEPTH = 64;
+
 class Grammar {
   readonly order: Orderings;
+  private depth = 0;
 
   constructor(private readonly cur: Cursor) {
     this.order = new Orderings(cur);
@@ -49,6 +54,7 @@ class Grammar {
         const t = cur.peek()!;
         if (t.kind === 'rparen') cur.fail("unmatched ')'", t.span);
         if (t.kind === 'or' || OR_WORDS.has(cur.word() ?? '')) cur.fail(`'${t.text}' needs a condition before it`, t.span);
+        if (cur.isWord('by')) cur.fail("'by' goes with an ordering or a field: 'sorted by val_auc', 'top 5 by val_f1', 'user ana'", t.span);
         cur.fail(`did not expect '${t.text}' here`, t.span);
       }
       items.push(e);
@@ -104,7 +110,9 @@ class Grammar {
       const save = cur.i;
       cur.skipFillers();
       const t = cur.peek();
-      const joiner = t && (t.kind === 'and' || (t.kind === 'word' && AND_WORDS.has(t.value) && !cur.isStoreWord(t.value)));
+      // Only a written `and` binds tighter than `or`. `with`, `where`, `that` and commas start a new
+      // clause, like juxtaposition: `killed or failed runs with auc > 0.9` is `(killed or failed) and …`.
+      const joiner = t && (t.kind === 'and' || (t.kind === 'word' && t.value === 'and' && !cur.isStoreWord(t.value)));
       if (!joiner || stop()) {
         cur.i = save;
         break;
@@ -134,7 +142,9 @@ class Grammar {
     if (t.kind === 'not' || (t.kind === 'word' && NOT_WORDS.has(t.value) && !cur.isStoreWord(t.value))) {
       const start = cur.i;
       cur.i += 1;
+      if (++this.depth > MAX_DEPTH) cur.fail(`more than ${MAX_DEPTH} nested 'not'`, t.span);
       const item = this.unary(stop);
+      this.depth -= 1;
       if (!item) cur.fail(`expected a condition after '${t.text}'`);
       return { kind: 'not', item, span: cur.spanFrom(start) };
     }
@@ -149,7 +159,9 @@ class Grammar {
     if (t.kind !== 'lparen') return takeTerm(cur);
     const start = cur.i;
     cur.i += 1;
+    if (++this.depth > MAX_DEPTH) cur.fail(`brackets nest deeper than ${MAX_DEPTH}`, t.span);
     const items = this.sequence(() => cur.peek()?.kind === 'rparen', false);
+    this.depth -= 1;
     if (cur.peek()?.kind !== 'rparen') cur.fail("'(' is never closed", t.span);
     cur.i += 1;
     if (items.length === 0) cur.fail('empty parentheses', cur.spanFrom(start));
@@ -206,6 +218,10 @@ function conj(items: RawExpr[], cur: Cursor): RawExpr | null {
 }
 
 export function parse(text: string, options: ParseOptions = {}): RawQuery {
+  if (text.length > MAX_QUERY_LENGTH) {
+    const span = { start: MAX_QUERY_LENGTH, end: text.length };
+    return { compare: null, filter: null, sort: [], limit: null, limitSpan: null, problems: [{ severity: 'error', code: 'syntax', message: `a query is at most ${MAX_QUERY_LENGTH} characters`, span }] };
+  }
   const cur = new Cursor(text, [], options);
   const toks = prepare(tokenize(text), cur);
   cur.toks.push(...toks);

@@ -2,7 +2,7 @@
 // per handler map (it caches the store's vocabulary between calls).
 import type { ApiHandlers, QueryClock, RunSummary, ViewType } from '../api/contract';
 import type { Core } from '../core';
-import { notFound } from '../mlflow/errors';
+import { invalidParam, notFound } from '../mlflow/errors';
 import { parseOrderBy, parseSearchFilter, type OrderByClause } from '../mlflow/search-filter';
 import type { RunRow } from '../store/run-repository';
 import type { AttributeKey, SortKey } from './ast';
@@ -12,8 +12,14 @@ import type { Clock } from './time-ref';
 const MAX_ROWS = 100_000;
 const MLFLOW_PREFIX = /(^|[\s(])(metrics?|params?|parameters?|tags?|attributes?|datasets?)\.\S/i;
 
-const clockOf = (a: QueryClock): Clock => ({ now: a.now ?? Date.now(), utcOffsetMinutes: a.utc_offset_minutes ?? 0 });
-const rowsFor = (limit: number | undefined): number => Math.max(1, Math.min(limit ?? 1000, MAX_ROWS));
+/** RPC arguments arrive as JSON from any client: the text must be a string before anything reads it. */
+function checkText(text: unknown): asserts text is string {
+  if (typeof text !== 'string') throw invalidParam("'text' must be a string: the query");
+}
+
+const finite = (n: unknown, fallback: number): number => (typeof n === 'number' && Number.isFinite(n) ? n : fallback);
+const clockOf = (a: QueryClock): Clock => ({ now: finite(a.now, Date.now()), utcOffsetMinutes: finite(a.utc_offset_minutes, 0) });
+const rowsFor = (limit: number | undefined): number => Math.max(1, Math.min(Math.floor(finite(limit, 1000)), MAX_ROWS));
 
 /** When MLflow syntax fails here, say whether MLflow's own parser would have taken it. */
 function mlflowHint(text: string): string {
@@ -58,11 +64,13 @@ export function createQueryHandlers(core: Core, summaries: (rows: RunRow[]) => P
 
   const handlers: Pick<ApiHandlers, 'query.explain' | 'query.run'> = {
     async 'query.explain'(a) {
+      checkText(a?.text);
       await core.writer.syncSummaries();
       return service.explain(await service.analyze(a.text), { clock: clockOf(a), maxRows: 1000 });
     },
 
     async 'query.run'(a) {
+      checkText(a?.text);
       const { explanation, groups } = await runGroups(a.text, { ...a, experimentIds: await experimentIds(a.experiment) });
       const seen = new Set<string>();
       const rows = groups.flat().filter((r) => !seen.has(r.run_id) && seen.add(r.run_id));

@@ -21,11 +21,15 @@ interface Reading {
 
 const spanOf = (words: readonly Word[]): Span => ({ start: words[0].span.start, end: words[words.length - 1].span.end });
 const BOOLEAN_FIELDS = new Set(['git.dirty', 'datasets.changed']);
+export const MAX_KEY_WORDS = 6;
+/** More free words than this in one run is not a filter anyone means; reading them costs O(n × keys). */
+export const MAX_FREE_WORDS = 32;
 
 function readingsAt(ctx: WordsContext, words: readonly Word[], i: number): Reading[] {
   const out: Reading[] = [];
   const n = words.length;
-  for (let j = i + 1; j <= n; j++) {
+  // Key names run a few words at most (`val auc`, `gpu mem gb`): a cap keeps a long query linear.
+  for (let j = i + 1; j <= Math.min(n, i + MAX_KEY_WORDS); j++) {
     const keyWords = words.slice(i, j);
     const m = ctx.index.match(keyWords.map((w) => w.text));
     if (!m) continue;
@@ -93,6 +97,10 @@ export function resolveWords(ctx: WordsContext, words: readonly Word[], quoted: 
     return { kind: 'match', field: { kind: 'attribute', key: 'run_name' }, op: 'contains', pattern: text, span };
   }
   const n = words.length;
+  if (n > MAX_FREE_WORDS) {
+    ctx.report({ code: 'syntax', message: `${n} words in a row with no operator: join conditions with and/or, and quote free text`, span });
+    return null;
+  }
   const best: { cost: number; path: Reading[] }[] = new Array(n + 1);
   best[n] = { cost: 0, path: [] };
   for (let i = n - 1; i >= 0; i--) {

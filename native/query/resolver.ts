@@ -5,7 +5,7 @@ import type { Expr, Field, FieldKind, MetricAgg, Problem, Query, RawExpr, RawFie
 import { builtinField, builtinKeys, fieldLabel, fieldName, lowerIsBetter } from './fields';
 import { KeyIndex } from './key-matcher';
 import { convertValue, valueText, type Report } from './resolve-values';
-import { resolveWords } from './resolve-words';
+import { MAX_FREE_WORDS, MAX_KEY_WORDS, resolveWords } from './resolve-words';
 import { keySegments, unitDimension } from './units';
 import type { Vocabulary } from './vocabulary';
 
@@ -91,12 +91,13 @@ class Resolver {
     const kinds: ReadonlySet<FieldKind> | undefined = metricOnly ? new Set(['metric']) : raw.hint ? new Set([raw.hint]) : undefined;
     const unit = tail && 'value' in tail && tail.value.type === 'number' ? tail.value.unit : null;
     const words = raw.words;
+    if (words.length > MAX_FREE_WORDS) return resolveWords(this, words, false, raw.span); // reports it
     const whole = this.phraseField(words, raw.agg, kinds, unit);
     if (whole === null) return null;
     if (whole !== 'none') return this.cond(whole, tail, span);
     // `model xgb lr 0.1`: the operator belongs to the longest key at the end; the words before it
     // are read on their own.
-    for (let k = 1; k < words.length; k++) {
+    for (let k = Math.max(1, words.length - MAX_KEY_WORDS); k < words.length; k++) {
       const m = this.index.match(words.slice(k).map((w) => w.text), kinds, unit ? unitDimension(unit) : undefined);
       if (!m) continue;
       const rest = this.phraseField(words.slice(k), raw.agg, kinds, unit);

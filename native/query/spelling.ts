@@ -11,8 +11,25 @@ const GRAMMAR = new Set(grammarWords());
 const CORRECTABLE = [...GRAMMAR].filter((w) => w.length >= 5 && !FILLER.has(w) && /^[a-z]+$/.test(w));
 
 /** `non-deleted` → not deleted; misspelt grammar words (`faild`, `hihgest`) read as the word meant. */
+/** The grammar word `word` is a misspelling of: the unique closest within one edit (two if long). */
+function correction(word: string): string | null {
+  const max = word.length >= 8 ? 2 : 1;
+  let best: string | null = null;
+  let bestD = Infinity;
+  let tie = false;
+  for (const g of CORRECTABLE) {
+    if (Math.abs(g.length - word.length) > max) continue;
+    const d = editDistance(word, g);
+    if (d > max || d > bestD) continue;
+    tie = d === bestD;
+    if (d < bestD) [best, bestD] = [g, d];
+  }
+  return tie ? null : best;
+}
+
 export function prepare(toks: Tok[], cur: Cursor): Tok[] {
   const out: Tok[] = [];
+  const corrections = new Map<string, string | null>();
   for (const t of toks) {
     const non = t.kind === 'word' ? /^non-(.+)$/.exec(t.value) : null;
     if (non && GRAMMAR.has(non[1])) {
@@ -21,10 +38,9 @@ export function prepare(toks: Tok[], cur: Cursor): Tok[] {
       continue;
     }
     if (t.kind === 'word' && t.value.length >= 5 && /^[a-z]+$/.test(t.value) && !GRAMMAR.has(t.value) && !FILLER.has(t.value) && !BUILTIN_WORDS.has(t.value) && !cur.isStoreWord(t.value) && !cur.options.isKnownText?.(t.value)) {
-      const max = t.value.length >= 8 ? 2 : 1;
-      const scored = CORRECTABLE.map((g) => [editDistance(t.value, g), g] as const).filter(([d]) => d <= max).sort((a, b) => a[0] - b[0]);
-      if (scored.length > 0 && (scored.length === 1 || scored[1][0] > scored[0][0])) {
-        const word = scored[0][1];
+      if (!corrections.has(t.value)) corrections.set(t.value, correction(t.value));
+      const word = corrections.get(t.value);
+      if (word) {
         cur.problems.push({ severity: 'warning', code: 'corrected', message: `read '${t.text}' as '${word}'`, span: t.span, candidates: [word] });
         out.push({ ...t, value: word });
         continue;

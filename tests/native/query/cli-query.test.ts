@@ -72,6 +72,13 @@ describe('runledger runs ls --filter with plain words', () => {
     expect(runs[2]).toMatchObject({ experiment: 'credit-risk', status: 'FINISHED', params: { model: 'xgb', lr: '0.03' }, metrics: { val_auc: 0.87 }, tags: { priority: 'p0' } });
   });
 
+  it('shows the metrics the filter is about first in the table', async () => {
+    const r = await cli(['runs', 'ls', '--filter', 'highest auc with latency under 50 ms', '--data', dataDir]);
+    expect(r.out).toMatch(/STARTED \(UTC\)\s+val_auc\s+latency_ms/);
+    expect(r.out).toContain('fraud-gbm');
+    expect(r.out).toContain('1 run');
+  });
+
   it('shows deleted runs when the filter asks for them, unless --view says otherwise', async () => {
     const deleted = JSON.parse((await cli(['runs', 'ls', '--filter', 'deleted runs', '--json', '--data', dataDir])).out);
     expect(deleted.map((x: { run_name: string }) => x.run_name)).toEqual(['xgb-leaky', 'churn-xgb-old']);

@@ -84,6 +84,18 @@ describe('injection attempts', () => {
     expect(await tableCounts()).toEqual(before);
   });
 
+  it('refuses hostile shapes without recursing or crashing', async () => {
+    const deep = `${'('.repeat(3000)}failed${')'.repeat(3000)}`;
+    expect((await api['query.explain']({ text: deep })).problems[0].message).toMatch(/brackets nest deeper than 64/);
+    expect((await api['query.explain']({ text: `${'not '.repeat(2000)}failed` })).problems[0].message).toMatch(/nested 'not'/);
+    expect((await api['query.explain']({ text: 'x'.repeat(20_000) })).problems[0].message).toMatch(/at most 10000 characters/);
+    await expect(api['query.explain']({ text: 42 as unknown as string })).rejects.toThrow(/'text' must be a string/);
+    await expect(api['query.run']({ text: null as unknown as string })).rejects.toThrow(/'text' must be a string/);
+    const x = await api['query.explain']({ text: 'today', now: Number.NaN, utc_offset_minutes: 'x' as unknown as number });
+    expect(x.ok).toBe(true);
+    expect((await api['query.run']({ text: 'failed', limit: 'all' as unknown as number })).runs.map((r) => r.run_name)).toEqual(['mlp-wide']);
+  });
+
   it('a value with quotes matches the run that has exactly that value', async () => {
     const id = store.ids.get('xgb-baseline')!;
     await store.core.runs.setTags(id, [{ key: 'note', value: "it's a '; DROP TABLE runs; -- test" }]);

@@ -128,6 +128,17 @@ describe('grammar', () => {
   });
 });
 
+describe('long and hostile input', () => {
+  it('reads a 10,000-character query in well under a second, whatever it holds', () => {
+    const big = vocabularyOf({ metrics: Array.from({ length: 200 }, (_, i) => `metric_${i}_loss`), params: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`p${i}`, Array.from({ length: 100 }, (_, j) => `v${j}`)])) });
+    for (const text of ['banana '.repeat(1400), 'metric '.repeat(1400), 'a b c d e f g '.repeat(700), `${'p1 > 1 and '.repeat(800)}p1 > 1`, 'faild '.repeat(1600)]) {
+      const t0 = performance.now();
+      resolve(parse(text), big, text);
+      expect(performance.now() - t0, text.slice(0, 20)).toBeLessThan(1000);
+    }
+  });
+});
+
 describe('English', () => {
   it.each([
     ['val_auc > 0.85 and latency < 50ms', 'Runs where val_auc is above 0.85 and latency is below 50.'],

@@ -145,4 +145,9 @@ export const BOOLEANS: Row[] = [
   ['runs with val_f1 > 0.75 where model is lgbm', ok("metrics.val_f1 > 0.75 and params.model = 'lgbm'", [LGBM])],
   ['show me the finished runs with auc above 0.86', ok("attributes.status = 'FINISHED' and metrics.val_auc > 0.86", [DEEP, GBM])],
   ['either failed or interrupted', ok("attributes.status = 'FAILED' or attributes.status = 'INTERRUPTED'", [WIDE, RESUME])],
+  ['killed or failed runs with val auc above 85%', ok("(attributes.status = 'KILLED' or attributes.status = 'FAILED') and metrics.val_auc > 0.85", [FMLP])],
+  ['lr > 0.01 and lr < 0.1', ok('params.lr > 0.01 and params.lr < 0.1', [DEEP, LGBM])],
+  ['val_auc > 0.8 and val_auc < 0.85 and latency < 40', ok('metrics.val_auc > 0.8 and metrics.val_auc < 0.85 and metrics.latency_ms < 40', [BASE, LGBM])],
+  ['val_auc > 0.9 or model logreg or tagged p2', ok("metrics.val_auc > 0.9 or params.model = 'logreg' or tags.priority = 'p2'", [GBM, LOGREG, LGBM])],
+  ['model mlp and lr 0.001 and team risk and val_loss < 0.5', ok("params.model = 'mlp' and params.lr = 0.001 and tags.team = 'risk' and metrics.val_loss < 0.5", [RESUME])],
 ];
