@@ -2,7 +2,7 @@
 // not pass ipcRenderer, or the IPC event (whose `sender` is ipcRenderer), to the page, and it can
 // only require 'electron' at runtime (sandboxed preloads have no access to local modules), hence
 // the `import type` below and the literal channel names checked against ShellChannel.
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import type { MenuCommand, ShellBridge, ShellBridgeGlobal, ShellChannel } from './shell-bridge';
 
 function invoke(channel: ShellChannel, ...args: unknown[]): Promise<unknown> {
@@ -22,6 +22,16 @@ const bridge = {
   openBundleDialog: async () => {
     const path = await invoke('shell:open-bundle-dialog');
     return typeof path === 'string' ? path : null;
+  },
+  openImportDialog: async (kind) => {
+    const path = await invoke('shell:open-import-dialog', kind === 'file' ? 'file' : 'folder');
+    return typeof path === 'string' ? path : null;
+  },
+  pathForFile: (file) => {
+    // Anything but a real File would throw inside Electron; the page gets null instead.
+    if (typeof File === 'undefined' || !(file instanceof File)) return null;
+    const path = webUtils.getPathForFile(file);
+    return path === '' ? null : path;
   },
   revealInFolder: async (path: string) => {
     await invoke('shell:reveal-in-folder', String(path));

@@ -55,6 +55,18 @@ export function shellHandlers(options: ShellIpcOptions): Partial<Record<ShellCha
         : await dialog.showOpenDialog(dialogOptions);
       return result.canceled ? null : (result.filePaths[0] ?? null);
     },
+    'shell:open-import-dialog': async (event, kind) => {
+      const owner = BrowserWindow.fromWebContents(event.sender);
+      const dialogOptions: Electron.OpenDialogOptions =
+        kind === 'file'
+          ? // No filter: TensorBoard event files have no extension (`events.out.tfevents.<time>.<host>`).
+            { title: 'Import a run file', properties: ['openFile'] }
+          : { title: 'Import a folder of run files', properties: ['openDirectory'] };
+      const result = owner
+        ? await dialog.showOpenDialog(owner, dialogOptions)
+        : await dialog.showOpenDialog(dialogOptions);
+      return result.canceled ? null : (result.filePaths[0] ?? null);
+    },
     'shell:reveal-in-folder': (_event, target) => {
       if (typeof target !== 'string' || !path.isAbsolute(target)) {
         throw new Error('revealInFolder needs an absolute path');

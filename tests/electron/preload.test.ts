@@ -14,6 +14,7 @@ const electron = vi.hoisted(() => {
       invoke: vi.fn(async (channel: string, ...args: unknown[]): Promise<unknown> => {
         if (channel === 'shell:open-bundle-dialog') return '/home/me/a.runbundle';
         if (channel === 'shell:take-opened-files') return ['/x.runbundle', 42];
+        if (channel === 'shell:open-import-dialog') return args[0] === 'file' ? '/logs/events.out.tfevents.1.h' : '/logs';
         return args.length;
       }),
       on: (channel: string, listener: (...args: unknown[]) => void) =>
@@ -23,7 +24,14 @@ const electron = vi.hoisted(() => {
     },
   };
 });
-vi.mock('electron', () => ({ contextBridge: electron.contextBridge, ipcRenderer: electron.ipcRenderer }));
+// Electron's webUtils reads the path the OS gave a dropped File; here a File subclass carries one.
+class DroppedFile extends File {
+  constructor(readonly osPath: string) {
+    super(['x'], 'x');
+  }
+}
+const webUtils = { getPathForFile: vi.fn((file: File) => (file instanceof DroppedFile ? file.osPath : '')) };
+vi.mock('electron', () => ({ contextBridge: electron.contextBridge, ipcRenderer: electron.ipcRenderer, webUtils }));
 
 let bridge: ShellBridge;
 
@@ -40,7 +48,7 @@ describe('preload', () => {
   it('exposes exactly one global with exactly the named capabilities, all functions', () => {
     expect([...electron.exposed.keys()]).toEqual(['runledgerShell']);
     expect(Object.keys(bridge).sort()).toEqual(
-      ['onMenuCommand', 'onOpenedFiles', 'openBundleDialog', 'revealInFolder', 'takeOpenedFiles'].sort(),
+      ['onMenuCommand', 'onOpenedFiles', 'openBundleDialog', 'openImportDialog', 'pathForFile', 'revealInFolder', 'takeOpenedFiles'].sort(),
     );
     for (const value of Object.values(bridge)) expect(typeof value).toBe('function');
     expect(bridge).not.toHaveProperty('invoke');
@@ -56,6 +64,25 @@ describe('preload', () => {
       ['shell:reveal-in-folder', '/data'],
       ['shell:take-opened-files'],
     ]);
+  });
+
+  it('picks import folders or files through their own channel, with only the two kinds passed on', async () => {
+    electron.ipcRenderer.invoke.mockClear();
+    await expect(bridge.openImportDialog('folder')).resolves.toBe('/logs');
+    await expect(bridge.openImportDialog('file')).resolves.toBe('/logs/events.out.tfevents.1.h');
+    await bridge.openImportDialog('../../etc' as never);
+    expect(electron.ipcRenderer.invoke.mock.calls).toEqual([
+      ['shell:open-import-dialog', 'folder'],
+      ['shell:open-import-dialog', 'file'],
+      ['shell:open-import-dialog', 'folder'],
+    ]);
+  });
+
+  it('names the OS path of a dropped file, and null for anything else', () => {
+    expect(bridge.pathForFile(new DroppedFile('/home/me/tb_logs'))).toBe('/home/me/tb_logs');
+    expect(bridge.pathForFile(new File(['made in the page'], 'a.txt'))).toBeNull();
+    expect(bridge.pathForFile({ name: 'forged' } as unknown as File)).toBeNull();
+    expect(webUtils.getPathForFile).toHaveBeenCalledTimes(2);
   });
 
   it('passes only data to page listeners, never the IPC event, and unsubscribes', () => {

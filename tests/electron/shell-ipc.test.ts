@@ -33,6 +33,7 @@ describe('registerShellIpc', () => {
     setup();
     expect([...electron.handlers.keys()].sort()).toEqual([
       'shell:open-bundle-dialog',
+      'shell:open-import-dialog',
       'shell:reveal-in-folder',
       'shell:take-opened-files',
     ]);
@@ -54,6 +55,19 @@ describe('registerShellIpc', () => {
     );
     electron.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
     await expect(call('shell:open-bundle-dialog', fromCore)).resolves.toBeNull();
+  });
+
+  it('opens the import picker for a folder by default, or any single file', async () => {
+    const { call } = setup();
+    await expect(call('shell:open-import-dialog', fromCore, 'folder')).resolves.toBe('/b/x.runbundle');
+    expect(electron.showOpenDialog).toHaveBeenLastCalledWith(expect.objectContaining({ properties: ['openDirectory'] }));
+    await call('shell:open-import-dialog', fromCore, 'file');
+    // No extension filter: TensorBoard event files have none.
+    expect(electron.showOpenDialog).toHaveBeenLastCalledWith({ title: 'Import a run file', properties: ['openFile'] });
+    await call('shell:open-import-dialog', fromCore, { evil: true });
+    expect(electron.showOpenDialog).toHaveBeenLastCalledWith(expect.objectContaining({ properties: ['openDirectory'] }));
+    electron.showOpenDialog.mockResolvedValueOnce({ canceled: true, filePaths: [] });
+    await expect(call('shell:open-import-dialog', fromCore, 'file')).resolves.toBeNull();
   });
 
   it('reveals only absolute paths', () => {

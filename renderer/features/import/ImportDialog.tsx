@@ -13,12 +13,14 @@ export interface ImportDialogProps {
   onClose: (imported: boolean) => void;
   /** The absolute path of a dropped file or folder, where the platform can tell (the desktop shell). */
   pathOfDropped?: (file: File) => string | null;
+  /** The desktop shell's open dialog for a folder or a file; absent in a plain browser. */
+  pick?: (kind: 'folder' | 'file') => Promise<string | null>;
   pollMs?: number;
 }
 
 type Detected = { format: string; description: string; supported: boolean } | null | 'unknown';
 
-export function ImportDialog({ client, onClose, pathOfDropped, pollMs = 250 }: ImportDialogProps) {
+export function ImportDialog({ client, onClose, pathOfDropped, pick, pollMs = 250 }: ImportDialogProps) {
   const [path, setPath] = useState('');
   const [experiment, setExperiment] = useState('');
   const [detected, setDetected] = useState<Detected>('unknown');
@@ -55,15 +57,28 @@ export function ImportDialog({ client, onClose, pathOfDropped, pollMs = 250 }: I
     }
   };
 
+  const choose = (chosen: string): void => {
+    setDropNote(null);
+    setPath(chosen);
+    void detect(chosen);
+  };
+
+  const onPick = async (kind: 'folder' | 'file'): Promise<void> => {
+    try {
+      const chosen = await pick?.(kind);
+      if (chosen) choose(chosen);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
   const onDrop = (e: DragEvent): void => {
     e.preventDefault();
+    if (running || summary) return;
     const file = e.dataTransfer.files[0];
     const dropped = file && pathOfDropped ? pathOfDropped(file) : null;
-    if (dropped) {
-      setDropNote(null);
-      setPath(dropped);
-      void detect(dropped);
-    } else {
+    if (dropped) choose(dropped);
+    else {
       setDropNote('This window cannot see where a dropped item lives on disk: type or paste its path instead.');
     }
   };
@@ -92,6 +107,16 @@ export function ImportDialog({ client, onClose, pathOfDropped, pollMs = 250 }: I
             onBlur={() => void detect(path)}
           />
         </label>
+        {pick && (
+          <div className="dialog-buttons" style={{ justifyContent: 'flex-start' }}>
+            <button type="button" disabled={running || !!summary} onClick={() => void onPick('folder')}>
+              Choose folder…
+            </button>
+            <button type="button" disabled={running || !!summary} onClick={() => void onPick('file')}>
+              Choose file…
+            </button>
+          </div>
+        )}
         {dropNote && <p className="muted">{dropNote}</p>}
         {detected !== 'unknown' && (
           <p className={detected && detected.supported ? 'detected' : 'error'} role="status">

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiClient } from '../../../renderer/api/api-client';
 import { inProcessTransport } from '../../../renderer/api/in-process-transport';
 import { RunsPage } from '../../../renderer/features/runs/RunsPage';
+import { ImportDialog } from '../../../renderer/features/import/ImportDialog';
 import { progressText, summaryHeadline } from '../../../renderer/features/import/import-progress';
 import { createHandlers } from '../../../native/api/handlers';
 import { FIXTURES, openStore } from './support';
@@ -79,6 +80,52 @@ describe('ImportDialog', () => {
     });
     await until('the verdict', () => text().includes('Nothing Runledger can import was found there.'));
     expect(button('Import').disabled).toBe(true);
+  });
+});
+
+describe('ImportDialog in the desktop app', () => {
+  // Electron cannot run here: the two shell capabilities are stood in for by what they return (a
+  // dropped item's OS path, the picker's choice); everything behind them is the real core.
+  const lightning = path.join(FIXTURES, 'lightning-csv');
+
+  async function openDialog(props: Partial<Parameters<typeof ImportDialog>[0]>): Promise<HTMLElement> {
+    const client = createApiClient(inProcessTransport(createHandlers(store.core)));
+    act(() => root.unmount());
+    root = createRoot(container);
+    await act(async () => root.render(<ImportDialog client={client} onClose={() => undefined} {...props} />));
+    return container.querySelector<HTMLElement>('[role="dialog"]')!;
+  }
+
+  function drop(target: HTMLElement, file: File): void {
+    const event = new Event('drop', { bubbles: true, cancelable: true });
+    Object.defineProperty(event, 'dataTransfer', { value: { files: [file] } });
+    target.dispatchEvent(event);
+  }
+
+  it('takes a dropped folder by its OS path and detects it', async () => {
+    const dialog = await openDialog({ pathOfDropped: (f) => (f.name === 'lightning-csv' ? lightning : null) });
+    await act(async () => drop(dialog, new File([], 'lightning-csv')));
+    await until('detection', () => /Found .*Lightning/i.test(text()));
+    expect(container.querySelector<HTMLInputElement>('[role="dialog"] input')!.value).toBe(lightning);
+  });
+
+  it('says to type the path when the platform hides a dropped item\'s location', async () => {
+    const dialog = await openDialog({});
+    await act(async () => drop(dialog, new File([], 'logs')));
+    expect(text()).toContain('type or paste its path instead');
+    expect(container.querySelector<HTMLInputElement>('[role="dialog"] input')!.value).toBe('');
+  });
+
+  it('offers the folder and file pickers only in the desktop app, and uses their choice', async () => {
+    await openDialog({});
+    expect(text()).not.toContain('Choose folder…');
+    const asked: string[] = [];
+    await openDialog({ pick: async (kind) => (asked.push(kind), kind === 'folder' ? lightning : null) });
+    await act(async () => button('Choose file…').click());
+    expect(container.querySelector<HTMLInputElement>('[role="dialog"] input')!.value).toBe('');
+    await act(async () => button('Choose folder…').click());
+    await until('detection', () => /Found .*Lightning/i.test(text()));
+    expect(asked).toEqual(['file', 'folder']);
   });
 });
 
