@@ -4,3 +4,5 @@ await import('./ingest.bench');
 await import('./query.bench');
 await import('./import.bench');
 await import('./client.bench');
+await import('./bundle.bench');
+await import('./ui.bench');

@@ -10,7 +10,13 @@ import { MetricWriter } from './store/metric-writer';
 import { ArtifactStore } from './store/artifact-store';
 import { InterruptedRunWatch } from './store/interrupted-runs';
 import { HotCompactor } from './store/hot-compactor';
+import { rebuildRollups } from './series/series-query';
+import { EventBus } from './events/event-bus';
+import { LiveNotifier } from './events/live-notifier';
 import type { RunParts } from './mlflow/serializers';
+import { AuditLog, type SignerSource } from './audit/audit-log';
+import { workstationSigner } from './audit/workstation-signer';
+import { Registry } from './registry/registry';
 
 export interface CoreOptions {
   dataDir: string;
@@ -20,6 +26,10 @@ export interface CoreOptions {
   maxArtifactBytes?: number;
   /** Hot (not yet clustered) points above which running runs are compacted too (default 5M). */
   maxHotRows?: number;
+  /** A signed audit checkpoint every this many events (default 1000; every export makes one too). */
+  auditCheckpointEvery?: number;
+  /** The signing key for audit checkpoints and the actor's fingerprint (default: the data dir's key, native/keys). */
+  auditSigner?: SignerSource;
 }
 
 export interface CoreEvents {
@@ -30,6 +40,9 @@ export interface CoreEvents {
 
 export class Core {
   readonly events = new EventEmitter<CoreEvents>();
+  /** Live events for pages (`GET /api/events`); topics in contract.ts ServerEventMap. */
+  readonly bus = new EventBus();
+  private readonly live: LiveNotifier;
   readonly experiments: ExperimentRepository;
   readonly runs: RunRepository;
   readonly metrics: MetricRepository;
@@ -38,12 +51,21 @@ export class Core {
   readonly maxArtifactBytes: number;
   private readonly watch: InterruptedRunWatch;
   readonly compactor: HotCompactor;
+  /** The tamper-evident log of every change (native/audit, issue #7). */
+  readonly audit: AuditLog;
+  /** Model registry, MLflow 3 logged models and promotion rules (native/registry). */
+  readonly registry: Registry;
 
   private constructor(readonly dataDir: string, readonly db: Database, options: CoreOptions) {
-    this.runs = new RunRepository(db);
-    this.experiments = new ExperimentRepository(db, () => this.runs.invalidate());
+    // Every run and experiment mutation appends its audit event in its own transaction (native/audit).
+    this.audit = new AuditLog(db, { checkpointEvery: options.auditCheckpointEvery, signer: options.auditSigner ?? workstationSigner(dataDir) });
+    this.runs = new RunRepository(db, this.audit);
+    this.experiments = new ExperimentRepository(db, () => this.runs.invalidate(), this.audit);
     this.metrics = new MetricRepository(db);
+    // Rollups commit with the compaction that moves their points (native/series/rollup-levels.ts).
+    this.metrics.afterCompact = (con, ids) => rebuildRollups(con, this.metrics, ids);
     this.artifacts = new ArtifactStore(db, path.join(dataDir, 'artifacts'));
+    this.registry = new Registry(db);
     this.maxArtifactBytes = options.maxArtifactBytes ?? 5 * 1024 ** 3;
 
     this.watch = new InterruptedRunWatch(db, this.runs.interrupted, options.interruptAfterMs ?? 10 * 60_000, () => this.writer.takeActivity(), (ids) => {
@@ -60,6 +82,8 @@ export class Core {
       onFlushed: (runIds) => this.events.emit('metrics.flushed', [...runIds]),
     });
     this.compactor = new HotCompactor(db, this.metrics, this.writer, options.maxHotRows);
+    this.live = new LiveNotifier(this, this.bus);
+    this.live.start();
   }
 
   static async open(options: CoreOptions): Promise<Core> {
@@ -108,6 +132,7 @@ export class Core {
   async close(): Promise<void> {
     this.watch.stop();
     this.compactor.stop();
+    this.live.stop();
     await this.writer.close();
     await this.watch.persistActivity();
     await this.db.lock.run(async () => this.db.writer.run('CHECKPOINT'));

@@ -44,6 +44,8 @@ export interface RunDetail extends RunSummary {
   delete_reason: string | null;
   /** Where the run came from: environment snapshot, code state, datasets (issue #3). */
   provenance: RunProvenance;
+  /** Set when the run was imported from a signed run bundle (issue #6): read-only, with its signer and trust state. */
+  bundle?: { digest: string; signer: string | null; trust_state: 'trusted' | 'unverified' | null } | null;
 }
 
 // ── Provenance (native/provenance): what the Python client captures, as `runs show` presents it ──
@@ -286,7 +288,186 @@ export interface QueryClock {
   utc_offset_minutes?: number;
 }
 
-export interface ApiHandlers {
+// ── Runs table, artifact previews, dataset history (issue #4) ──
+
+/** What the runs table shows of a run's provenance; the whole of it is in `runs.get`. */
+export interface RunLineage {
+  commit: string | null;
+  dirty: boolean | null;
+  /** Names of the datasets the run read. */
+  datasets: string[];
+  /** "2× NVIDIA H100 80GB HBM3", or null when no GPU was recorded. */
+  gpu: string | null;
+}
+
+export interface RunRowSummary extends RunSummary {
+  lineage: RunLineage;
+}
+
+/** One window of the runs table: rows `offset …` of `total` in the requested order. */
+export interface RunPage {
+  total: number;
+  offset: number;
+  runs: RunRowSummary[];
+}
+
+/** Keys present in the store (with how many runs have each), for the table's column chooser. */
+export interface RunKeys {
+  params: { key: string; count: number }[];
+  metrics: { key: string; count: number }[];
+  tags: { key: string; count: number }[];
+}
+
+/** A preview of one artifact, chosen by its extension and read on the server. */
+export type ArtifactPreview =
+  /** PNG, JPEG, GIF, WebP or SVG: `url` is a same-origin address the page can put in an <img>. */
+  | { kind: 'image'; path: string; size: number; media_type: string; url: string }
+  | { kind: 'text' | 'json' | 'markdown' | 'diff'; path: string; size: number; text: string; truncated: boolean }
+  /** Parquet or CSV read through DuckDB, the first `rows.length` rows of `total_rows`. */
+  | { kind: 'table'; path: string; size: number; columns: { name: string; type: string }[]; rows: (string | null)[][]; total_rows: number | null; truncated: boolean }
+  | { kind: 'binary'; path: string; size: number; reason: string };
+
+/** One digest a dataset name has had, oldest first: where it first and last appeared. */
+export interface DatasetUse {
+  name: string;
+  digest: string;
+  runs: number;
+  first_run_id: string;
+  first_seen: number;
+  last_run_id: string;
+  last_seen: number;
+}
+
+// ── Compare (native/series): downsampled metric series, and live events (native/events) ──
+
+/** What the Compare charts put on x. Epoch and `{ metric }` are joined to the series by step. */
+export type SeriesXAxis = 'step' | 'relative_time' | 'wall_time' | 'epoch' | { metric: string };
+
+/** A typed array as base64 of its little-endian bytes (Float64Array unless said otherwise). */
+export type Base64Array = string;
+
+export interface SeriesQueryArgs {
+  runIds: string[];
+  keys: string[];
+  xAxis?: SeriesXAxis;
+  /** Chart width in pixels: about one bucket per pixel. */
+  width: number;
+  /**
+   * Per run, only points with step in [min, max] (a zoom, or the new tail for live updates). A range
+   * with few enough points comes back at full resolution (bucket_size 1).
+   */
+  stepRanges?: Record<string, [number, number]>;
+  /**
+   * Per run, only points after this position in series order (live tails): later segments whole,
+   * and in `segment` the steps above `step`. Answered from the points themselves.
+   */
+  after?: Record<string, { segment: number; step: number }>;
+}
+
+/**
+ * One downsampled series: each bucket's first, last, min and max finite points in series order, the
+ * last point always among them. NaN/±Inf never enter the line: `markers` has, per bucket and kind,
+ * the first such point and how many there were.
+ */
+export interface SeriesData {
+  run_id: string;
+  key: string;
+  step: Base64Array;
+  /** Wall-clock milliseconds. */
+  ts: Base64Array;
+  value: Base64Array;
+  /** For an epoch or metric x axis: that metric's latest value at or before each point's step (NaN before its first). */
+  x: Base64Array | null;
+  markers: { step: Base64Array; ts: Base64Array; x: Base64Array | null; /** Uint8Array: 0 NaN, 1 +Inf, 2 -Inf */ kind: Base64Array; count: Base64Array };
+  /** Where each resume segment starts in the columns (segment > 0 is a resume: its step went backwards). */
+  segments: { segment: number; index: number; step: number; ts: number }[];
+  /** Points in range before downsampling, and how many of them were NaN, +Inf, -Inf. */
+  points: number;
+  nan: number;
+  pos_inf: number;
+  neg_inf: number;
+  /** Points per bucket; 1: every point in range came back. */
+  bucket_size: number;
+  source: 'raw' | 'rollup';
+}
+
+/** Newest values of a run's metrics after points were committed (coalesced: at most one per run every 500 ms). */
+export interface MetricsAppendedEvent {
+  run_id: string;
+  /** The step of the most recently logged point (a chart asks for points after what it has). */
+  last_step: number;
+  metrics: Record<string, { step: number; timestamp: number; value: MetricSummary['value']; count: number }>;
+}
+
+/**
+ * Live events, `GET /api/events` (server-sent events: `event: <topic>`, `data: <json payload>`), and
+ * the in-process bus they come from (native/events/event-bus.ts). Add a topic here, then publish it.
+ */
+export interface ServerEventMap {
+  /** Runs created, updated, ended, deleted, restored, imported or marked interrupted. */
+  'runs.changed': { run_ids: string[] };
+  'metrics.appended': MetricsAppendedEvent;
+  /** A running import's progress, a few times a second, and once more when it ends (issue #8). */
+  'import.progress': ImportProgress;
+}
+
+// ── Audit log (native/audit, issue #7) ──
+
+/** One event of the tamper-evident audit log. */
+export interface AuditEventDto {
+  seq: number;
+  at: number;
+  action: string;
+  target_kind: string;
+  target_id: string;
+  os_user: string;
+  /** Signing-key fingerprint of the actor; null while the workstation has no key. */
+  actor_key_fpr: string | null;
+  actor_principal: string | null;
+  details: Record<string, unknown>;
+  /** Hex SHA-256 leaf hash (RFC 6962, over the event's RFC 8785 JSON). */
+  leaf_hash: string;
+}
+
+export interface AuditProblem {
+  seq: number | null;
+  checkpoint_size: number | null;
+  reason: string;
+}
+
+/** `audit verify`: the stored events recomputed against every checkpoint. */
+export interface AuditVerifyReport {
+  ok: boolean;
+  /** verified: every checkpoint signed and matching; unsigned: matching, not all signed; failed; empty. */
+  state: 'verified' | 'unsigned' | 'failed' | 'empty';
+  event_count: number;
+  checkpoint_count: number;
+  signed_checkpoint_count: number;
+  latest_checkpoint: { tree_size: number; root_hash: string; origin: string; signed: boolean; signer_fpr: string | null; created_at: number } | null;
+  /** Events after the latest checkpoint (not yet committed to by one). */
+  uncovered_events: number;
+  first_failure: AuditProblem | null;
+  problems: AuditProblem[];
+  signers: string[];
+  /** Other workstations' logs seen to fork in imported bundles. */
+  forks: { origin: string; seen_at: number; bundle_digest: string | null }[];
+  checked_at: number;
+}
+
+/** What is left of a purged run. */
+export interface RunTombstoneDto {
+  audit_seq: number;
+  run_id: string;
+  run_name: string;
+  experiment_id: string;
+  bundle_digest: string | null;
+  purged_at: number;
+  purged_by: string;
+  key_fpr: string | null;
+  reason: string;
+}
+
+export interface ApiHandlers extends BundleApiHandlers, RegistryApiHandlers {
   'server.info': (a: Record<string, never>) => Promise<ServerInfo>;
   'experiments.list': (a: { view?: ViewType }) => Promise<ExperimentSummary[]>;
   /** `filter`: the filter language (native/query), MLflow's search syntax included. */
@@ -301,6 +482,14 @@ export interface ApiHandlers {
   'runs.get': (a: { run: string }) => Promise<RunDetail>;
   'runs.delete': (a: { run: string; reason?: string; actor?: string }) => Promise<RunSummary>;
   'runs.restore': (a: { run: string; actor?: string }) => Promise<RunSummary>;
+  /** Removes a soft-deleted run's data for good; keeps a tombstone and the run's audit history. */
+  'runs.purge': (a: { run: string; reason: string }) => Promise<RunTombstoneDto>;
+  /** Audit events, newest first; with `run`, the events about that run (also after it was purged). */
+  'audit.log': (a: { run?: string; limit?: number; before?: number }) => Promise<AuditEventDto[]>;
+  /** Recomputes the Merkle tree from the stored events and checks every checkpoint. */
+  'audit.verify': (a: Record<string, never>) => Promise<AuditVerifyReport>;
+  /** Tombstones of purged runs (with `run`: that run id's). */
+  'audit.tombstones': (a: { run?: string }) => Promise<RunTombstoneDto[]>;
   /** Imports an offline spool (its root, or one run's folder; absolute, on the server's machine). Idempotent. */
   'spool.sync': (a: { path: string }) => Promise<SpoolSyncReport>;
   /** What `path` (absolute, on the server's machine) holds, or null when no importer recognises it. */
@@ -314,6 +503,176 @@ export interface ApiHandlers {
   'query.explain': (a: { text: string } & QueryClock) => Promise<QueryExplanation>;
   /** Runs a filter-language query; a query with errors is refused with the problems in the message. */
   'query.run': (a: { text: string; experiment?: string; view?: ViewType; limit?: number } & QueryClock) => Promise<QueryResult>;
+  /**
+   * One window of the runs table in the requested order (`orderBy` as MLflow's order_by strings),
+   * optionally filtered with the filter language. Ordered ids are cached per query between calls.
+   */
+  'runs.page': (a: {
+    experiment?: string;
+    filter?: string;
+    view?: ViewType;
+    orderBy?: string[];
+    offset?: number;
+    limit?: number;
+  } & QueryClock) => Promise<RunPage>;
+  /** Table rows for these runs (live updates refresh rows in place); unknown ids are left out. */
+  'runs.rows': (a: { ids: string[] }) => Promise<RunRowSummary[]>;
+  /** Param, metric and tag keys in the store, most common first. */
+  'runs.keys': (a: { experiment?: string; view?: ViewType }) => Promise<RunKeys>;
+  /** A preview of one artifact of a run: image URL, text (capped), or a table through DuckDB. */
+  'artifacts.preview': (a: { run: string; path: string; maxRows?: number; maxBytes?: number }) => Promise<ArtifactPreview>;
+  /** Every digest a dataset name has had, oldest first. */
+  'datasets.history': (a: { name: string }) => Promise<DatasetUse[]>;
+  /** Downsampled series of these runs × keys for the Compare charts (runs or keys without data are left out). */
+  'series.query': (a: SeriesQueryArgs) => Promise<SeriesData[]>;
+}
+
+/** Bundles, keys and trust (issue #6): native/bundle/bundle-handlers.ts. */
+export interface BundleApiHandlers {
+  /** This data dir's signing key (public parts), or null before `runledger keys init`. */
+  'keys.show': (a: Record<string, never>) => Promise<SigningKeyInfo | null>;
+  'trust.list': (a: Record<string, never>) => Promise<TrustedKeyInfo[]>;
+  /** `text`: allowed_signers lines or OpenSSH .pub lines (those need `principal`, else their comment). Audited. */
+  'trust.add': (a: { text: string; principal?: string }) => Promise<TrustedKeyInfo[]>;
+  /** By fingerprint (SHA256:…) or OpenSSH public key line. Audited. */
+  'trust.revoke': (a: { fingerprint: string }) => Promise<TrustedKeyInfo[]>;
+  /** Verifies a bundle (absolute path on the server's machine) without importing: the open/verify view. */
+  'bundle.verify': (a: { path: string }) => Promise<BundleReport>;
+  /** Verifies and imports; an untrusted signer is refused unless mode is 'trust' or 'unverified'. Idempotent. */
+  'bundle.import': (a: { path: string; mode?: 'verified' | 'trust' | 'unverified'; principal?: string }) => Promise<BundleImportResult>;
+  /** Starts an export (poll bundle.exportStatus). `fixed_clock`: epoch ms for byte-identical output. */
+  'bundle.exportStart': (a: { runs: string[]; output: string; folder?: boolean; passphrase?: string; fixed_clock?: number }) => Promise<BundleExportJob>;
+  'bundle.exportStatus': (a: { job_id: string }) => Promise<BundleExportJob>;
+}
+
+// ── Model registry and promotion rules (native/registry, issue #9) ──
+
+export type ModelStage = 'None' | 'Staging' | 'Production' | 'Archived';
+
+export interface ModelVersionSummary {
+  name: string;
+  version: number;
+  stage: ModelStage;
+  aliases: string[];
+  /** As registered: runs:/…, models:/<logged model id>, mlflow-artifacts:/… */
+  source: string;
+  /** Where the files are (what MLflow's get-download-uri answers). */
+  storage_location: string;
+  run_id: string | null;
+  /** The MLflow 3 logged model behind the version, if any. */
+  model_id: string | null;
+  description: string | null;
+  user_id: string | null;
+  created: number;
+  updated: number;
+  tags: Record<string, string>;
+}
+
+export interface RegisteredModelSummary {
+  name: string;
+  description: string | null;
+  created: number;
+  updated: number;
+  tags: Record<string, string>;
+  aliases: { alias: string; version: number }[];
+  version_count: number;
+  /** The newest version in each stage. */
+  latest: ModelVersionSummary[];
+}
+
+/** A version with the run it came from (its five dimensions: code, data, config, context, metrics). */
+export interface ModelVersionDetail extends ModelVersionSummary {
+  /** Null when the version names no run, or the run is no longer in this store. */
+  source_run: RunDetail | null;
+}
+
+export interface RegisteredModelDetail extends RegisteredModelSummary {
+  /** Newest first; deleted versions left out. */
+  versions: ModelVersionDetail[];
+}
+
+/** What a stage change did (promote or demote). */
+export interface StageChange {
+  model: string;
+  version: number;
+  from: ModelStage;
+  to: ModelStage;
+  /** Versions that held the stage and were moved to Archived. */
+  archived: number[];
+  aliases_set: string[];
+  aliases_removed: string[];
+}
+
+/** What `registry promote` did, or (dry_run) would do. */
+export interface PromotionOutcome {
+  dry_run: boolean;
+  model: string;
+  stage: ModelStage;
+  alias: string;
+  /** The saved rule it ran as, if any. */
+  rule: string | null;
+  condition: string;
+  /** How the filter language read the condition. */
+  formal: string;
+  explanation: string;
+  /** How the matching runs were ranked, in words. */
+  ranking: string;
+  /** Runs that satisfy the condition. */
+  matched: number;
+  run: { run_id: string; run_name: string; experiment: string; metrics: Record<string, MetricSummary['value']> };
+  /** Better-ranked matching runs passed over, and why (no model, not finished). */
+  skipped: { run_id: string; run_name: string; reason: string }[];
+  /** The model version's source: models:/<logged model id> or runs:/<run>/<path>. */
+  model_source: string;
+  /** Where the model was found, in words. */
+  found: string;
+  /** The registered model did not exist and was (or would be) created. */
+  model_created: boolean;
+  version: number;
+  /** reused: the run's model was already this version; created: a new version (dry run: would be). */
+  version_action: 'reused' | 'created';
+  previous_stage: ModelStage | null;
+  archived: number[];
+  audit: 'recorded' | 'not recorded (dry run)';
+}
+
+export interface PromotionRuleSummary {
+  name: string;
+  model: string;
+  stage: ModelStage;
+  condition: string;
+  experiment: string | null;
+  alias: string | null;
+  created_at: number;
+  updated_at: number;
+  last_run_at: number | null;
+  last_result: PromotionOutcome | null;
+}
+
+export type PromoteArgs = {
+  model: string;
+  /** staging or production (any case). */
+  to: string;
+  /** The condition, in the filter language (issue #5). */
+  when: string;
+  experiment?: string;
+  /** Default: the stage's name in lower case (staging, production). */
+  alias?: string;
+  dryRun?: boolean;
+  /** Save the rule under this name (also on a dry run), for `registry rules run NAME`. */
+  save?: string;
+} & QueryClock;
+
+/** Models page and `runledger registry` (native/api/registry-handlers.ts). */
+export interface RegistryApiHandlers {
+  'models.list': (a: Record<string, never>) => Promise<RegisteredModelSummary[]>;
+  'models.get': (a: { name: string }) => Promise<RegisteredModelDetail>;
+  /** Promote (Staging, Production: archives the holder, sets the stage alias) or demote (Archived, None). Audited. */
+  'models.setStage': (a: { model: string; version: number; stage: ModelStage }) => Promise<StageChange>;
+  /** Picks the best run matching a rule and promotes its model; refused when nothing matches. Audited. */
+  'models.promote': (a: PromoteArgs) => Promise<PromotionOutcome>;
+  'models.rules': (a: Record<string, never>) => Promise<PromotionRuleSummary[]>;
+  'models.runRule': (a: { name: string; dryRun?: boolean } & QueryClock) => Promise<PromotionOutcome>;
 }
 
 export type ApiName = keyof ApiHandlers;
@@ -324,4 +683,97 @@ export type ApiResult<N extends ApiName> = Awaited<ReturnType<ApiHandlers[N]>>;
 export interface ApiErrorBody {
   error_code: string;
   message: string;
+}
+
+// ── Signed run bundles (issue #6; native/bundle, native/keys; BUNDLE.md) ──
+
+/** trusted: the key is in the trust store; untrusted: valid signature, unknown key; revoked: refused. */
+export type BundleTrustState = 'trusted' | 'untrusted' | 'revoked';
+
+/** One verification step of BUNDLE.md §4.8, in the order they run. */
+export interface BundleCheck {
+  step: number;
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface BundleSigner {
+  fingerprint: string;
+  /** The principal of the trust entry that verified the key; null when the key is not trusted. */
+  principal: string | null;
+  /** What the bundle itself claims (signer.pub comment, bag-info): unverified. */
+  claimed_principal: string | null;
+  trust_state: BundleTrustState;
+}
+
+export interface BundleRunInfo {
+  run_id: string;
+  run_name: string;
+  experiment: string;
+  status: string;
+  start_time: number;
+  end_time: number | null;
+  params: Record<string, string>;
+  metrics: { key: string; value: number | string; step: number }[];
+  artifacts: { path: string; size: number; sha256: string }[];
+  /** Bag paths of the chart PNGs (data/…). */
+  charts: string[];
+}
+
+export interface BundleReport {
+  path: string;
+  format: 'zip' | 'folder' | null;
+  valid: boolean;
+  /** BUNDLE.md error code (E_…) when not valid. */
+  code: string | null;
+  message: string | null;
+  /** `rb1:sha256:<hex>`: sha256 of tagmanifest-sha256.txt. */
+  digest: string | null;
+  signer: BundleSigner | null;
+  checks: BundleCheck[];
+  warnings: string[];
+  runs: BundleRunInfo[];
+  payload_files: number;
+  payload_bytes: number;
+}
+
+export interface BundleImportResult {
+  report: BundleReport;
+  /** imported; already-imported (same digest: nothing changed); refused (see message). */
+  outcome: 'imported' | 'already-imported' | 'refused';
+  run_ids: string[];
+  /** How the runs are marked: trusted, or unverified (quarantined, read-only, badged). */
+  trust_state: 'trusted' | 'unverified' | null;
+  message: string;
+}
+
+export interface BundleExportJob {
+  job_id: string;
+  state: 'running' | 'done' | 'failed';
+  phase: 'collect' | 'write' | 'verify' | 'done';
+  bytes_done: number;
+  bytes_total: number;
+  result: { path: string; digest: string; bytes: number; files: number; run_ids: string[] } | null;
+  error: string | null;
+}
+
+export interface TrustedKeyInfo {
+  fingerprint: string;
+  principals: string[];
+  namespaces: string[] | null;
+  valid_after: number | null;
+  valid_before: number | null;
+  revoked: boolean;
+  /** This data dir's own signing key. */
+  own: boolean;
+  line: string;
+}
+
+export interface SigningKeyInfo {
+  fingerprint: string;
+  principal: string;
+  public_key: string;
+  protection: 'scrypt-aes-256-gcm' | 'none';
+  created_at: string;
 }

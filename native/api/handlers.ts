@@ -14,6 +14,12 @@ import { importJobs } from '../importers/import-jobs';
 import { loadProvenance } from '../provenance/run-provenance';
 import { syncSpool } from '../provenance/spool-sync';
 import { createQueryHandlers } from '../query/query-handlers';
+import { createRegistryHandlers } from './registry-handlers';
+import { createAuditHandlers } from './audit-handlers';
+import { querySeries } from '../series/series-query';
+import { createRunsTableHandlers } from './runs-table';
+import { createArtifactPreviewHandlers } from './artifact-preview';
+import { bundleOrigin, createBundleHandlers } from '../bundle/bundle-handlers';
 
 const VIEW: Record<ViewType, 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL'> = { active: 'ACTIVE_ONLY', deleted: 'DELETED_ONLY', all: 'ALL' };
 
@@ -21,7 +27,7 @@ export function displayStatus(r: Pick<RunRow, 'status' | 'interrupted_at'>): Dis
   return r.status === 'RUNNING' && r.interrupted_at !== null ? 'INTERRUPTED' : r.status;
 }
 
-function metricValue(v: number): MetricSummary['value'] {
+export function metricValue(v: number): MetricSummary['value'] {
   if (Number.isNaN(v)) return 'NaN';
   if (v === Infinity) return 'Infinity';
   if (v === -Infinity) return '-Infinity';
@@ -72,8 +78,19 @@ export function createHandlers(core: Core, serverUrl = ''): ApiHandlers {
 
   const queries = createQueryHandlers(core, summaries);
 
-  return {
+  const api: ApiHandlers = {
+    // Registry RPCs read a version's source run through runs.get (defined below).
+    ...createRegistryHandlers(core, (run): Promise<RunDetail> => api['runs.get']({ run })),
+
     ...queries.handlers,
+    ...createAuditHandlers(core, resolveRun),
+    ...createBundleHandlers(core),
+    ...createRunsTableHandlers(core, summaries),
+    ...createArtifactPreviewHandlers(core),
+
+    async 'series.query'(args) {
+      return querySeries(core, args);
+    },
 
     async 'server.info'() {
       return { version: VERSION, data_dir: core.dataDir, pid: process.pid, url: serverUrl };
@@ -125,6 +142,7 @@ export function createHandlers(core: Core, serverUrl = ''): ApiHandlers {
         deleted_by: row.deleted_by,
         delete_reason: row.delete_reason,
         provenance: await loadProvenance(core, row.run_id),
+        bundle: bundleOrigin(row),
       };
       return detail;
     },
@@ -163,4 +181,5 @@ export function createHandlers(core: Core, serverUrl = ''): ApiHandlers {
       return syncSpool(core, path);
     },
   } satisfies ApiHandlers;
+  return api;
 }

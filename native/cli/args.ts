@@ -53,3 +53,8 @@ export function intFlag(p: ParsedArgs, name: string): number | undefined {
   if (!/^\d+$/.test(v)) throw new UsageError(`--${name} must be a whole number, got '${v}'`);
   return Number(v);
 }
+
+/** `-o FILE` (the one short option the bundle commands take) as `--output FILE`. */
+export function shortOutputFlag(argv: readonly string[]): string[] {
+  return argv.map((a) => (a === '-o' ? '--output' : a));
+}

@@ -9,7 +9,8 @@ import { connect } from './connect';
 import { parseArgs, stringFlag, UsageError } from './args';
 import { formatTable } from './format-table';
 import { processIo, type CliIo } from './io';
-import { looksLikeSpool } from '../importers/unsupported-importers';
+import { looksLikeBundle, looksLikeSpool } from '../importers/unsupported-importers';
+import { bundleImportCommand } from './bundle-import-command';
 import { syncCommand } from './sync-command';
 
 export const IMPORT_HELP = `Usage: runledger import PATH [--experiment NAME] [--json] [--data DIR]
@@ -20,6 +21,9 @@ Imports run files other tools wrote. PATH is detected as one of:
   a PyTorch Lightning CSVLogger folder  version_N/ with metrics.csv and hparams.yaml (or a folder of them)
   an MLflow file store                  mlruns/ (or one experiment or run folder in it)
   a Runledger client spool              what 'runledger sync PATH' imports (it does the same here)
+  a signed run bundle (.runbundle)       verified first; an untrusted signer is refused unless
+                                        --trust [--principal NAME] (adds the key) or --unverified
+                                        (quarantined, read-only); exit 3 when refused as untrusted
 TensorBoard and Lightning runs go into experiment NAME (created if needed; default "Default");
 MLflow runs keep their experiments. Importing the same files again creates nothing new.
 
@@ -33,7 +37,7 @@ const PLAIN_EVERY_MS = 5000;
 export const EXIT: Record<ImportSummary['outcome'], number> = { complete: 0, partial: 4, nothing: 1 };
 
 export async function importCommand(argv: string[], dataDir: string, io: CliIo): Promise<number> {
-  const p = parseArgs(argv, { strings: ['experiment', 'data'], booleans: ['json'] });
+  const p = parseArgs(argv, { strings: ['experiment', 'data', 'principal'], booleans: ['json', 'trust', 'unverified'] });
   if (p.flags.help) {
     io.out(IMPORT_HELP);
     return 0;
@@ -47,6 +51,9 @@ export async function importCommand(argv: string[], dataDir: string, io: CliIo):
   }
   // The Python client's offline spool has its own, resumable importer.
   if (await looksLikeSpool(target)) return syncCommand([target, ...(p.flags.json ? ['--json'] : [])], dataDir, io);
+  // A signed run bundle is verified first, fail closed (issue #6).
+  if (await looksLikeBundle(target)) return bundleImportCommand(target, p, dataDir, io);
+  if (p.flags.trust || p.flags.unverified || p.flags.principal) throw new UsageError('--trust, --unverified and --principal apply to .runbundle files only');
   const conn = await connect(dataDir);
   const bar = progressPrinter(io);
   let summary: ImportSummary;

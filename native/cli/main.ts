@@ -7,8 +7,15 @@ import { parseArgs, intFlag, stringFlag, UsageError } from './args';
 import { processIo, type CliIo } from './io';
 import { runsCommand, RUNS_HELP } from './runs-command';
 import { importCommand } from './import-command';
+import { registryCommand } from './registry-command';
 import { queryCommand } from './query-command';
 import { syncCommand, SYNC_HELP } from './sync-command';
+import { keysCommand } from './keys-command';
+import { trustCommand } from './trust-command';
+import { exportCommand, EXPORT_HELP } from './export-command';
+import { verifyCommand, VERIFY_HELP } from './verify-command';
+import { KeyError, TrustError } from '../keys';
+import { auditCommand, AUDIT_HELP } from './audit-command';
 import { serve, ServeError } from '../entry/serve';
 import { liveInstance } from '../server/running-instance';
 import { readToken } from '../server/connection-token';
@@ -23,7 +30,14 @@ Commands:
   runs ls|show|delete|restore ...                        list and inspect what was logged (runledger runs --help)
   query explain "QUERY" [--json]                         how a filter is read: formal query, meaning, problems
   import PATH [--experiment NAME] [--json] [--data DIR]  import TensorBoard, Lightning CSV or MLflow mlruns files (runledger import --help)
+  registry promote|rules|ls|show ...                     model registry: promote the best run's model by a rule (runledger registry --help)
   sync PATH [--data DIR]                                 import the Python client's offline spool (idempotent)
+  keys init|show|export-identity                         this workstation's signing key (runledger keys --help)
+  trust add|list|revoke                                  whose bundles you accept (runledger trust --help)
+  export RUN... -o FILE.runbundle [--folder]             a signed run bundle for auditors and colleagues
+  verify FILE [--json]                                   check a bundle: exit 0 valid+trusted, 3 untrusted signer, 1 invalid
+  open FILE                                              browse a bundle read-only: verification report and runs
+  audit verify|log [--run RUN] [--json]                  check the tamper-evident audit log; read who changed what (runledger audit --help)
 
 Data lives in ~/.runledger unless RUNLEDGER_HOME or --data DIR says otherwise. Commands go through the
 running server when one owns the data dir, else open the store themselves.`;
@@ -130,8 +144,33 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
         return await runsCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
       case 'query':
         return await queryCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
+      case 'audit':
+        if (rest.length === 0 || rest[0] === '--help') {
+          io.out(AUDIT_HELP);
+          return rest.length === 0 ? 2 : 0;
+        }
+        return await auditCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
+      case 'registry':
+        return await registryCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
       case 'import':
         return await importCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
+      case 'keys':
+        return await keysCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
+      case 'trust':
+        return await trustCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
+      case 'export':
+        if (rest.length === 0) {
+          io.out(EXPORT_HELP);
+          return 2;
+        }
+        return await exportCommand(rest, resolveDataDir(dataFlagOf(rest)), io);
+      case 'verify':
+      case 'open':
+        if (rest.length === 0) {
+          io.out(VERIFY_HELP);
+          return 2;
+        }
+        return await verifyCommand(rest, resolveDataDir(dataFlagOf(rest)), io, command);
       default:
         io.err(`runledger: unknown command '${command}'\n\n${HELP}`);
         return 2;
@@ -145,7 +184,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(`runledger: ${err.message}`);
       return 1;
     }
-    if (err instanceof MlflowError) {
+    if (err instanceof MlflowError || err instanceof KeyError || err instanceof TrustError) {
       io.err(`runledger: ${err.message}`);
       return 1;
     }

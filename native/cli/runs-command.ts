@@ -12,6 +12,8 @@ export const RUNS_HELP = `Usage:
   runledger runs show RUN [--json]
   runledger runs delete RUN [--reason TEXT]
   runledger runs restore RUN
+  runledger runs purge RUN --reason TEXT   remove a deleted run's data for good; a tombstone and its
+                                           audit history stay ('runledger audit log --run RUN')
 RUN is a run id, or a run name when only one run has it. Every command takes --data DIR.
 Filters are plain words or MLflow's syntax, with or/not: "highest auc with latency under 50 ms",
 "failed runs last week", "metrics.val_auc > 0.8 and params.model = 'xgb'". Without --view, a filter
@@ -61,6 +63,16 @@ export async function runsCommand(argv: string[], dataDir: string, io: CliIo): P
       case 'restore': {
         const run = await conn.client['runs.restore']({ run: oneRun(p.positionals) });
         io.out(`Restored ${run.run_id} (${run.run_name}).`);
+        return 0;
+      }
+      case 'purge': {
+        const reason = stringFlag(p, 'reason');
+        if (!reason?.trim()) throw new UsageError('runs purge needs --reason TEXT: it is kept in the tombstone and the audit log');
+        const t = await conn.client['runs.purge']({ run: oneRun(p.positionals), reason });
+        io.out(
+          `Purged ${t.run_id} (${t.run_name}): its data is gone; the tombstone (audit event ${t.audit_seq}) keeps who, when and why` +
+            `${t.bundle_digest ? `, and its last bundle ${t.bundle_digest}` : ''}.`,
+        );
         return 0;
       }
       default:

@@ -11,6 +11,7 @@ import { artifactPathProblem } from '../store/artifact-paths';
 import type { Importer, ImportRecord, RunStart } from './import-record';
 import { ImportLedger, importedRunId } from './import-ledger';
 import { ImportExperiments } from './import-experiments';
+import { runCreated } from '../audit/run-events';
 
 const DEFAULT_EXPERIMENT = 'Default';
 const MAX_DAMAGED_LISTED = 1000;
@@ -200,6 +201,9 @@ export class StoreImport {
         await exec(con, 'INSERT OR REPLACE INTO tags VALUES (?, ?, ?)', [id, t.key, t.value]);
       }
       await this.ledger.begin(con, { identity: rec.identity, run_id: id, format, source: rec.source });
+      // Inserted here rather than through RunRepository.create (the id is derived from the source),
+      // so the audit event is appended here too.
+      await this.core.audit.append(con, runCreated(id, { experimentId: exp.id, runName: rec.name, userId: rec.userId, startTime: rec.startTime, tags: rec.tags, source: `${format}:${rec.source}` }));
       return id;
     });
     this.core.runs.invalidate(runId);

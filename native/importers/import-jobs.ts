@@ -1,5 +1,6 @@
-// Imports run by the core (for the RPC handlers): started in the background and polled, so the CLI
-// through a server and the UI both show progress, or awaited whole. One registry per Core: the HTTP
+// Imports run by the core (for the RPC handlers): started in the background, their progress pushed
+// on the core's event bus (`import.progress`, so pages see it live) and available to poll (the CLI
+// through a server), or awaited whole. One registry per Core: the HTTP
 // server builds its handler map more than once.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -12,6 +13,8 @@ import { StoreImport } from './import-into-store';
 import { emptySummary, newProgress } from './import-summary';
 
 const KEEP_FINISHED = 50;
+/** How often a running import's progress is published: often enough for a smooth bar, no more. */
+const PUBLISH_EVERY_MS = 200;
 
 interface Job {
   progress: ImportProgress;
@@ -34,10 +37,18 @@ export class ImportJobs {
     const importId = crypto.randomBytes(6).toString('hex');
     const progress = newProgress(importId, abs, null);
     const job: Job = { progress, done: Promise.resolve(null as unknown as ImportSummary) };
-    job.done = this.execute(abs, experiment, job).catch((err: Error) => {
-      job.progress = { ...job.progress, state: 'failed', error: err.message };
-      throw err;
-    });
+    const publish = (): void => this.core.bus.publish('import.progress', { ...job.progress });
+    const ticker = setInterval(publish, PUBLISH_EVERY_MS);
+    ticker.unref();
+    job.done = this.execute(abs, experiment, job)
+      .catch((err: Error) => {
+        job.progress = { ...job.progress, state: 'failed', error: err.message };
+        throw err;
+      })
+      .finally(() => {
+        clearInterval(ticker);
+        publish(); // the final state (done with its summary, or failed), exactly once
+      });
     job.done.catch(() => undefined); // reported through status(); run() callers see the rejection
     this.jobs.set(importId, job);
     this.prune();

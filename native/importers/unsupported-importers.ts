@@ -7,7 +7,7 @@ import type { Importer } from './import-record';
 const none = async function* (): AsyncGenerator<never> {};
 
 /** A `.runbundle` (BUNDLE.md: a STORE-only ZIP with a BagIt layout), zipped or as a folder. */
-async function looksLikeBundle(p: string): Promise<boolean> {
+export async function looksLikeBundle(p: string): Promise<boolean> {
   const stat = await fs.promises.stat(p).catch(() => null);
   if (!stat) return false;
   if (p.endsWith('.runbundle') || p.endsWith('.runbundle.zip')) return true;
@@ -52,7 +52,7 @@ export async function looksLikeSpool(p: string): Promise<boolean> {
 
 export const runbundleImporter: Importer = {
   id: 'runbundle',
-  unsupported: 'importing .runbundle files is not supported yet (issue #6: signed run bundles)',
+  unsupported: 'run bundles are verified before import: use `runledger import FILE.runbundle` or the bundle view (RPC bundle.import)',
   async detect(p) {
     return (await looksLikeBundle(p)) ? { format: 'runbundle', description: 'a Runledger run bundle (.runbundle)' } : null;
   },

@@ -6,27 +6,47 @@ import path from 'node:path';
 import { invalidParam, notFound } from './errors';
 import { safeArtifactPath, artifactPathProblem } from '../store/artifact-paths';
 import { RUN_ID_PATTERN } from '../store/ids';
+import { LOGGED_MODEL_ID } from '../registry/logged-models';
 import type { Core } from '../core';
 import type { Fields } from './request-fields';
 
 export interface ArtifactTarget {
   experimentId: string;
+  /** Owner of the files in the artifact store: a run id, or an MLflow 3 logged model id. */
   runId: string;
   relPath: string;
+  kind: 'run' | 'model';
 }
 
-/** `<exp>/<run>/artifacts[/<rel>]` → its parts; anything else is a 400. */
+/**
+ * `<exp>/<run>/artifacts[/<rel>]` or, for MLflow 3 logged models, `<exp>/models/<model_id>/artifacts[/<rel>]`
+ * → its parts; anything else is a 400.
+ */
 export function parseArtifactLocation(p: string): ArtifactTarget {
   const problem = artifactPathProblem(p);
   if (problem) throw invalidParam(`Invalid path: the artifact path ${JSON.stringify(p)} ${problem}`);
   const segs = p.split('/').filter((s) => s !== '');
+  if (segs.length >= 4 && /^\d+$/.test(segs[0]) && segs[1] === 'models' && LOGGED_MODEL_ID.test(segs[2]) && segs[3] === 'artifacts') {
+    return { experimentId: segs[0], runId: segs[2], relPath: safeArtifactPath(segs.slice(4).join('/')), kind: 'model' };
+  }
   if (segs.length < 3 || segs[2] !== 'artifacts' || !/^\d+$/.test(segs[0]) || !RUN_ID_PATTERN.test(segs[1])) {
     throw invalidParam(`Invalid path: expected '<experiment_id>/<run_id>/artifacts[/<path>]', got ${JSON.stringify(p)}`);
   }
-  return { experimentId: segs[0], runId: segs[1], relPath: safeArtifactPath(segs.slice(3).join('/')) };
+  return { experimentId: segs[0], runId: segs[1], relPath: safeArtifactPath(segs.slice(3).join('/')), kind: 'run' };
+}
+
+/** The owner's experiment, or null when the owner does not exist. */
+async function ownerExperiment(core: Core, t: ArtifactTarget): Promise<string | null> {
+  if (t.kind === 'model') return (await core.registry.loggedModels.get(t.runId))?.experiment_id ?? null;
+  return (await core.runs.get(t.runId))?.experiment_id ?? null;
 }
 
 async function runFor(core: Core, t: ArtifactTarget, forWrite: boolean): Promise<void> {
+  if (t.kind === 'model') {
+    const lm = await core.registry.loggedModels.mustGet(t.runId);
+    if (lm.experiment_id !== t.experimentId) throw notFound(`Logged model '${t.runId}' is not in experiment ${t.experimentId}`);
+    return;
+  }
   if (forWrite) await core.runs.assertWritable(t.runId); // also resumes an interrupted run
   const run = await core.runs.mustGet(t.runId);
   if (run.experiment_id !== t.experimentId) throw notFound(`Run '${t.runId}' is not in experiment ${t.experimentId}`);
@@ -36,10 +56,9 @@ export async function listArtifacts(core: Core, query: Fields): Promise<Record<s
   const p = typeof query.path === 'string' ? query.path : '';
   if (p === '') return {};
   const t = parseArtifactLocation(p);
-  const run = await core.runs.get(t.runId);
   // `<exp>/<run>` names a storage location: a run listed under another experiment's prefix has
   // nothing there (download and upload already refuse the mismatch), so it lists as empty.
-  if (!run || run.experiment_id !== t.experimentId) return {};
+  if ((await ownerExperiment(core, t)) !== t.experimentId) return {};
   // Listing a file's own path lists nothing (the client lists before downloading).
   const files = await core.artifacts.list(t.runId, t.relPath);
   return files.length > 0 ? { files } : {};

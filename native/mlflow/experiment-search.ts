@@ -5,7 +5,8 @@ import { invalidParam } from './errors';
 
 const CLAUSE = /^\s*(?:(attributes?|attr|tags?)\.)?(`[^`]+`|"[^"]+"|[\w.]+)\s*(<=|>=|!=|=|<|>|\bNOT\s+ILIKE\b|\bNOT\s+LIKE\b|\bILIKE\b|\bLIKE\b)\s*('(?:[^']|'')*'|"[^"]*"|-?\d+(?:\.\d+)?)\s*$/i;
 
-function splitAnd(filter: string): string[] {
+/** Splits a filter on top-level AND (outside quotes); the registry searches share it. */
+export function splitAnd(filter: string): string[] {
   const parts: string[] = [];
   let cur = '';
   let quote: string | null = null;
@@ -33,7 +34,7 @@ function splitAnd(filter: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
-const unquote = (s: string): string =>
+export const unquote = (s: string): string =>
   s.startsWith("'") ? s.slice(1, -1).replaceAll("''", "'") : s.startsWith('"') || s.startsWith('`') ? s.slice(1, -1) : s;
 
 export function compileExperimentFilter(filter: string | undefined): { where: string; params: (string | number)[] } {

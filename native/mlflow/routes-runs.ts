@@ -171,7 +171,8 @@ export const runRoutes: MlflowRoutes = {
     return {};
   },
 
-  // MLflow 3 log-outputs (models produced by a run): accepted, nothing to store until logged models land.
+  // MLflow 3 log-outputs (models a run produced): the link is already the logged model's
+  // source_run_id (routes-logged-models.ts), so there is nothing more to store.
   async 'POST runs/outputs'(input, ctx) {
     await ctx.core.runs.assertWritable(checkRunId(runIdOf(input)));
     return {};
@@ -195,10 +196,6 @@ export const runRoutes: MlflowRoutes = {
     return out;
   },
 
-  // MLflow 3 clients call this from list_artifacts(); `{}` (no logged models) until the registry lands.
-  async 'POST logged-models/search'() {
-    return {};
-  },
 };
 
 runRoutes['GET runs/search'] = runRoutes['POST runs/search'];

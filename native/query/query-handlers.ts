@@ -35,7 +35,7 @@ function mlflowHint(text: string): string {
 const ORDER_ATTRIBUTES: Readonly<Record<string, AttributeKey>> = { start_time: 'start_time', end_time: 'end_time', run_name: 'run_name', run_id: 'run_id', user_id: 'user_id', status: 'status' };
 
 /** MLflow `order_by` strings (`metrics.val_auc DESC`) as sort keys. */
-function mlflowSort(orderBy: readonly OrderByClause[]): SortKey[] {
+export function mlflowSort(orderBy: readonly OrderByClause[]): SortKey[] {
   return orderBy.flatMap((o): SortKey[] => {
     const dir = o.ascending ? 'asc' : 'desc';
     if (o.type === 'metric') return [{ field: { kind: 'metric', key: o.key, agg: 'last' }, dir }];

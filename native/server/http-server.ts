@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Core } from '../core';
 import { MlflowError } from '../mlflow/errors';
 import { toMlflowJson } from '../mlflow/json-out';
-import { mlflowRoutes } from '../mlflow/routes';
+import { findRoute, mlflowRoutes } from '../mlflow/routes';
 import { provenanceRoutes, RUNLEDGER_PREFIX } from '../provenance/routes';
 import { logDecodedBatch } from '../mlflow/routes-runs';
 import { IngestPool } from './ingest-pool';
@@ -15,6 +15,8 @@ import { checkJsonContentType, decodeUtf8, MAX_JSON_BYTES, parseJsonObject, pars
 import { isAllowedHost, isAllowedOrigin } from './request-guard';
 import { bearerToken, TOKEN_COOKIE, tokenFromCookie, tokenMatches } from './connection-token';
 import { securityHeaders, serveUi } from './static-ui';
+import { SseEndpoint } from '../events/sse-endpoint';
+import { RAW_ARTIFACT_PATH, serveArtifactRaw } from './artifact-raw';
 import { createHandlers } from '../api/handlers';
 import type { ApiHandlers } from '../api/contract';
 import { VERSION } from '../version';
@@ -64,7 +66,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   let port = 0;
   let url = '';
   let handlers: ApiHandlers = createHandlers(opts.core);
-  const sse = new Set<http.ServerResponse>();
+  const events = new SseEndpoint(opts.core.bus);
   const pool = new IngestPool(opts.ingestWorkers);
 
   const authorized = (req: http.IncomingMessage, query: Fields): { ok: boolean; viaQuery: boolean } => {
@@ -129,10 +131,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         sendJson(res, 200, await logDecodedBatch({ core: opts.core, actor }, batch));
         return;
       }
-      const handler = routes[`${method} ${sub}`];
-      if (!handler) {
-        const known = Object.keys(routes).some((k) => k.endsWith(` ${sub}`));
-        throw known
+      // Exact paths first, then the ones with path parameters (MLflow 3's logged-models/{model_id}/…).
+      const found = findRoute(routes, method, sub);
+      if (typeof found === 'string') {
+        throw found === 'wrong-method'
           ? new MlflowError('ENDPOINT_NOT_FOUND', `Method ${method} is not allowed for /${sub}`, 405)
           : new MlflowError('ENDPOINT_NOT_FOUND', `No MLflow endpoint ${method} ${pathname}`);
       }
@@ -143,7 +145,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         checkJsonContentType(req.headers['content-type']);
         input = parseJsonObject(decodeUtf8(body));
       }
-      sendJson(res, 200, await handler(input, { core: opts.core, actor }));
+      sendJson(res, 200, await found.handler({ ...input, ...found.params }, { core: opts.core, actor }));
       return;
     }
 
@@ -182,11 +184,10 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       return;
     }
 
+    if (pathname === RAW_ARTIFACT_PATH && method === 'GET') return serveArtifactRaw(opts.core, query, res);
+
     if (pathname === '/api/events' && method === 'GET') {
-      res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
-      res.write(': connected\n\n');
-      sse.add(res);
-      req.on('close', () => sse.delete(res));
+      events.serve(req, res, typeof query.topics === 'string' ? query.topics : undefined);
       return;
     }
 
@@ -217,14 +218,6 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 70_000;
 
-  const broadcast = (event: string, data: unknown): void => {
-    const line = `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
-    for (const res of sse) res.write(line);
-  };
-  const onFlushed = (ids: string[]): void => broadcast('metrics.flushed', { runIds: ids });
-  const onChanged = (ids: string[]): void => broadcast('runs.changed', { runIds: ids });
-  opts.core.events.on('metrics.flushed', onFlushed);
-  opts.core.events.on('runs.changed', onChanged);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -243,9 +236,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     port,
     url,
     async close() {
-      opts.core.events.off('metrics.flushed', onFlushed);
-      opts.core.events.off('runs.changed', onChanged);
-      for (const res of sse) res.end();
+      events.closeAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();

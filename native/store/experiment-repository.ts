@@ -2,6 +2,7 @@
 // soft delete that takes the experiment's runs along (and restore that brings them back).
 import { type Database, inTransaction, exec, queryRows } from './open-database';
 import { invalidParam, notFound, MlflowError } from '../mlflow/errors';
+import { NO_AUDIT, type AuditAppender } from '../audit/run-events';
 
 export interface ExperimentRow {
   experiment_id: string;
@@ -22,10 +23,14 @@ export function lifecycleFilter(view: ViewTypeName, column: string): string {
 }
 
 export class ExperimentRepository {
-  /** `onRunsChanged` is told when an experiment's delete or restore changed its runs' lifecycle too. */
+  /**
+   * `onRunsChanged` is told when an experiment's delete or restore changed its runs' lifecycle too;
+   * `audit` appends each mutation's event inside its transaction (native/audit).
+   */
   constructor(
     private readonly db: Database,
     private readonly onRunsChanged: () => void = () => undefined,
+    private readonly audit: AuditAppender = NO_AUDIT,
   ) {}
 
   async ensureDefault(): Promise<void> {
@@ -48,6 +53,11 @@ export class ExperimentRepository {
       const now = Date.now();
       await exec(con, 'INSERT INTO experiments VALUES (?, ?, ?, ?, ?, ?)', [id, name, artifactLocation || `mlflow-artifacts:/${id}`, 'active', now, now]);
       for (const t of tags) await exec(con, 'INSERT OR REPLACE INTO experiment_tags VALUES (?, ?, ?)', [id, t.key, t.value]);
+      await this.audit.append(con, {
+        action: 'experiment.create',
+        target: { kind: 'experiment', id },
+        details: { name, artifact_location: artifactLocation || `mlflow-artifacts:/${id}`, tags: Object.fromEntries(tags.map((t) => [t.key, t.value])) },
+      });
       return id;
     });
   }
@@ -91,7 +101,20 @@ export class ExperimentRepository {
     await inTransaction(this.db, async (con) => {
       const now = Date.now();
       await exec(con, 'UPDATE experiments SET lifecycle_stage = ?, last_update_time = ? WHERE experiment_id = ?', [stage, now, id]);
-      // MLflow marks the experiment's runs deleted with it, and restores them with it.
+      // MLflow marks the experiment's runs deleted with it, and restores them with it. The event
+      // names those runs, so each run's history shows why it disappeared or came back.
+      const affected = await queryRows<{ run_id: string }>(
+        con,
+        stage === 'deleted'
+          ? `SELECT run_id FROM runs WHERE experiment_id = ? AND lifecycle_stage = 'active' ORDER BY run_id`
+          : `SELECT run_id FROM runs WHERE experiment_id = ? AND delete_reason = 'experiment deleted' ORDER BY run_id`,
+        [id],
+      );
+      await this.audit.append(con, {
+        action: stage === 'deleted' ? 'experiment.delete' : 'experiment.restore',
+        target: { kind: 'experiment', id },
+        details: { name: e.name, run_ids: affected.map((r) => r.run_id) },
+      });
       if (stage === 'deleted') {
         await exec(con, `UPDATE runs SET lifecycle_stage = 'deleted', deleted_at = ?, delete_reason = 'experiment deleted' WHERE experiment_id = ? AND lifecycle_stage = 'active'`, [now, id]);
       } else {
@@ -108,18 +131,27 @@ export class ExperimentRepository {
       const dup = await queryRows(con, 'SELECT 1 FROM experiments WHERE name = ? AND experiment_id <> ?', [newName, id]);
       if (dup.length > 0) throw new MlflowError('RESOURCE_ALREADY_EXISTS', `Experiment(name=${newName}) already exists.`);
       await exec(con, 'UPDATE experiments SET name = ?, last_update_time = ? WHERE experiment_id = ?', [newName, Date.now(), id]);
+      if (newName !== e.name) await this.audit.append(con, { action: 'experiment.rename', target: { kind: 'experiment', id }, details: { from: e.name, to: newName } });
     });
   }
 
   async setTag(id: string, key: string, value: string): Promise<void> {
     const e = await this.mustGet(id);
     if (e.lifecycle_stage !== 'active') throw invalidParam(`The experiment ${id} must be in the 'active' state. Current state is ${e.lifecycle_stage}.`);
-    await inTransaction(this.db, (con) => exec(con, 'INSERT OR REPLACE INTO experiment_tags VALUES (?, ?, ?)', [id, key, value]));
+    await inTransaction(this.db, async (con) => {
+      await exec(con, 'INSERT OR REPLACE INTO experiment_tags VALUES (?, ?, ?)', [id, key, value]);
+      const previous = e.tags.find((t) => t.key === key)?.value ?? null;
+      if (previous !== value) await this.audit.append(con, { action: 'experiment.tag.set', target: { kind: 'experiment', id }, details: { key, value, previous } });
+    });
   }
 
   async deleteTag(id: string, key: string): Promise<void> {
-    await this.mustGet(id);
-    await inTransaction(this.db, (con) => exec(con, 'DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?', [id, key]));
+    const e = await this.mustGet(id);
+    const previous = e.tags.find((t) => t.key === key)?.value;
+    await inTransaction(this.db, async (con) => {
+      await exec(con, 'DELETE FROM experiment_tags WHERE experiment_id = ? AND key = ?', [id, key]);
+      if (previous !== undefined) await this.audit.append(con, { action: 'experiment.tag.delete', target: { kind: 'experiment', id }, details: { key, previous } });
+    });
   }
 
   private async withTags(row: Omit<ExperimentRow, 'tags'>): Promise<ExperimentRow> {

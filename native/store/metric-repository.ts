@@ -2,7 +2,7 @@
 import path from 'node:path';
 import fs from 'node:fs';
 import duckdb from '@duckdb/node-bindings';
-import type { DuckDBMaterializedResult } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBMaterializedResult } from '@duckdb/node-api';
 import { type Database, exec, queryRows } from './open-database';
 
 export interface SeriesColumns {
@@ -58,7 +58,7 @@ const COLD_COLUMNS_SQL = 'SELECT step::DOUBLE, ts::DOUBLE, value, segment FROM m
 const HOT_COLUMNS_SQL = `SELECT step::DOUBLE, ts::DOUBLE, value, segment FROM (${HOT_DEDUPED_SQL}) ORDER BY segment, step, ts`;
 
 /** Copies materialized result chunks into exactly-sized typed columns, one byte copy per vector. */
-function collectColumns(results: readonly DuckDBMaterializedResult[]): SeriesColumns {
+export function collectColumns(results: readonly DuckDBMaterializedResult[]): SeriesColumns {
   const total = results.reduce((n, r) => n + r.rowCount, 0);
   const out: SeriesColumns = { step: new Float64Array(total), ts: new Float64Array(total), value: new Float64Array(total), segment: new Int32Array(total) };
   // DuckDB's buffers are not guaranteed aligned for a typed-array view over them: copy bytes instead.
@@ -100,8 +100,26 @@ export class MetricRepository {
    * forgets a series only if no flush touched it meanwhile, so this never misses an acknowledged point.
    */
   private readonly hot = new Map<number, number>();
+  /**
+   * Runs inside compactRun's transaction, after the points moved, with the ids of the run's series:
+   * derived data (rollups, native/series) commits with the points it was computed from.
+   */
+  afterCompact: ((con: DuckDBConnection, seriesIds: number[]) => Promise<void>) | null = null;
 
   constructor(private readonly db: Database) {}
+
+  /** The series has points not yet compacted (reads must include the hot table). */
+  hasHot(seriesId: number): boolean {
+    return this.hot.has(seriesId);
+  }
+
+  /** Compacted points of one series, read on `con` (inside a transaction: its own uncommitted rows too). */
+  async coldColumns(con: DuckDBConnection, seriesId: number, range?: readonly [number, number]): Promise<SeriesColumns> {
+    const result = range
+      ? await con.run(`${COLD_COLUMNS_SQL} AND step BETWEEN $2 AND $3`, [seriesId, range[0], range[1]])
+      : await con.run(COLD_COLUMNS_SQL, [seriesId]);
+    return sortedColumns(collectColumns([result]));
+  }
 
   /** Series ids never change once assigned, so lookups are remembered (bounded). */
   async seriesId(runId: string, key: string): Promise<number | null> {
@@ -194,6 +212,7 @@ export class MetricRepository {
          ORDER BY series_id, min(segment), step, ts`,
       );
       await exec(con, `DELETE FROM metrics_hot WHERE ${inRun}`);
+      if (this.afterCompact) await this.afterCompact(con, idList);
       await con.run('COMMIT');
       for (const [id, flushes] of before) if (this.hot.get(id) === flushes) this.hot.delete(id);
     } catch (err) {

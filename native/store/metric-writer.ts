@@ -72,6 +72,15 @@ export class MetricWriter {
     this.freeLanes = [...db.ingest];
   }
 
+  /**
+   * Drops the in-memory series of a purged run (its rows are gone), so a run later created with the
+   * same id (re-imports derive ids from the source) starts from an empty state. Call after flush().
+   */
+  forgetRun(runId: string): void {
+    this.runs.delete(runId);
+    this.activity.delete(runId);
+  }
+
   /** Buffers the points of one run; resolves once they are committed. */
   append(runId: string, points: readonly MetricPoint[]): Promise<void> {
     const n = points.length;
@@ -124,6 +133,11 @@ export class MetricWriter {
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
     if (this.buffer.length < this.maxBufferedPoints || !this.startFlush()) this.schedule();
     return done;
+  }
+
+  /** The in-memory summaries of a run's series (live updates read the newest values here, not from disk). */
+  latestOf(runId: string): readonly SeriesState[] {
+    return [...(this.runs.get(runId)?.values() ?? [])];
   }
 
   takeActivity(): Map<string, number> {

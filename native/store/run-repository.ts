@@ -3,6 +3,7 @@
 import { type Database, inTransaction, exec, queryRows } from './open-database';
 import { invalidParam, notFound } from '../mlflow/errors';
 import { newRunId } from './ids';
+import { NO_AUDIT, runCreated, runStatusChanged, tagEvents, type AuditAppender } from '../audit/run-events';
 
 export type RunStatus = 'RUNNING' | 'SCHEDULED' | 'FINISHED' | 'FAILED' | 'KILLED';
 
@@ -40,13 +41,15 @@ export interface DatasetInput {
 
 export const RUN_NAME_TAG = 'mlflow.runName';
 
+const readOnlyImported = (runId: string): Error => invalidParam(`The run ${runId} was imported from a signed run bundle and is read-only.`);
+
 export class RunRepository {
   /**
    * Lifecycle stage by run id, for the write path: every log request checks it, and a DuckDB query
    * per request would serialise ingest on one connection. One process owns the store and every change
    * goes through this class (or calls invalidate()), so the cache cannot go stale.
    */
-  private readonly stage = new Map<string, 'active' | 'deleted'>();
+  private readonly stage = new Map<string, 'active' | 'deleted' | 'imported'>();
   /**
    * Runs marked interrupted (kept by InterruptedRunWatch). The first write to one clears the mark
    * before the write is acknowledged. Every change to the runs table goes through the writer
@@ -54,7 +57,11 @@ export class RunRepository {
    */
   readonly interrupted = new Set<string>();
 
-  constructor(private readonly db: Database) {}
+  /** `audit` appends each mutation's event inside the mutation's own transaction (native/audit). */
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditAppender = NO_AUDIT,
+  ) {}
 
   invalidate(runId?: string): void {
     if (runId === undefined) this.stage.clear();
@@ -65,10 +72,13 @@ export class RunRepository {
   async assertWritable(runId: string): Promise<void> {
     let stage = this.stage.get(runId);
     if (stage === undefined) {
-      stage = (await this.mustGet(runId)).lifecycle_stage;
+      const row = await this.mustGet(runId);
+      // Runs imported from a signed bundle are read-only: they are what their signer signed (issue #6).
+      stage = row.origin !== 'local' ? 'imported' : row.lifecycle_stage;
       if (this.stage.size > 100_000) this.stage.clear();
       this.stage.set(runId, stage);
     }
+    if (stage === 'imported') throw readOnlyImported(runId);
     if (stage !== 'active') throw invalidParam(`The run ${runId} must be in the 'active' state. Current state is ${stage}.`);
     if (this.interrupted.has(runId)) {
       await inTransaction(this.db, (con) => exec(con, 'UPDATE runs SET interrupted_at = NULL, last_activity = ? WHERE run_id = ?', [Date.now(), runId]));
@@ -93,6 +103,7 @@ export class RunRepository {
         [runId, a.experimentId, a.runName, a.userId, a.startTime, Date.now()],
       );
       for (const t of tags) await exec(con, 'INSERT OR REPLACE INTO tags VALUES (?, ?, ?)', [runId, t.key, t.value]);
+      await this.audit.append(con, runCreated(runId, { ...a, tags }));
     });
     return runId;
   }
@@ -111,6 +122,7 @@ export class RunRepository {
   /** The run, which must exist and be active (MLflow refuses writes to deleted runs). */
   async mustBeActive(runId: string): Promise<RunRow> {
     const r = await this.mustGet(runId);
+    if (r.origin !== 'local') throw readOnlyImported(runId);
     if (r.lifecycle_stage !== 'active') {
       throw invalidParam(`The run ${runId} must be in the 'active' state. Current state is ${r.lifecycle_stage}.`);
     }
@@ -120,6 +132,8 @@ export class RunRepository {
   async update(runId: string, a: { status?: RunStatus; endTime?: number; runName?: string }): Promise<RunRow> {
     await this.mustBeActive(runId);
     await inTransaction(this.db, async (con) => {
+      // Read under the write lock: the audited "from" is the state this update replaces.
+      const [before] = await queryRows<RunRow>(con, 'SELECT status, end_time, run_name FROM runs WHERE run_id = ?', [runId]);
       const sets: string[] = ['last_activity = ?'];
       const params: (string | number)[] = [Date.now()];
       if (a.status) {
@@ -136,6 +150,10 @@ export class RunRepository {
         await exec(con, 'INSERT OR REPLACE INTO tags VALUES (?, ?, ?)', [runId, RUN_NAME_TAG, a.runName]);
       }
       await exec(con, `UPDATE runs SET ${sets.join(', ')} WHERE run_id = ?`, [...params, runId]);
+      if (a.status && a.status !== before.status) await this.audit.append(con, runStatusChanged(runId, before.status, a.status, a.endTime ?? before.end_time));
+      if (a.runName && a.runName !== before.run_name) {
+        await this.audit.append(con, { action: 'run.rename', target: { kind: 'run', id: runId }, details: { from: before.run_name, to: a.runName } });
+      }
     });
     return this.mustGet(runId);
   }
@@ -149,11 +167,18 @@ export class RunRepository {
       }
     }
     this.invalidate(runId);
-    await inTransaction(this.db, (con) =>
-      stage === 'deleted'
-        ? exec(con, `UPDATE runs SET lifecycle_stage = 'deleted', deleted_at = ?, deleted_by = ?, delete_reason = ? WHERE run_id = ?`, [Date.now(), actor, reason, runId])
-        : exec(con, `UPDATE runs SET lifecycle_stage = 'active', deleted_at = NULL, deleted_by = NULL, delete_reason = NULL WHERE run_id = ?`, [runId]),
-    );
+    await inTransaction(this.db, async (con) => {
+      if (stage === 'deleted') {
+        await exec(con, `UPDATE runs SET lifecycle_stage = 'deleted', deleted_at = ?, deleted_by = ?, delete_reason = ? WHERE run_id = ?`, [Date.now(), actor, reason, runId]);
+        await this.audit.append(con, { action: 'run.soft_delete', target: { kind: 'run', id: runId }, details: { reason, deleted_by: actor, was: run.lifecycle_stage } });
+      } else {
+        await exec(con, `UPDATE runs SET lifecycle_stage = 'active', deleted_at = NULL, deleted_by = NULL, delete_reason = NULL WHERE run_id = ?`, [runId]);
+        // Restoring an active run changes nothing and says nothing.
+        if (run.lifecycle_stage !== 'active') {
+          await this.audit.append(con, { action: 'run.restore', target: { kind: 'run', id: runId }, details: { restored_by: actor, deleted_at: run.deleted_at, delete_reason: run.delete_reason } });
+        }
+      }
+    });
     return this.mustGet(runId);
   }
 
@@ -189,6 +214,14 @@ export class RunRepository {
   async setTags(runId: string, tags: KeyValue[]): Promise<void> {
     if (tags.length === 0) return;
     await inTransaction(this.db, async (con) => {
+      // Only values that change are audited: clients re-send the same tags with every batch.
+      const keys = [...new Set(tags.map((t) => t.key))];
+      const old = new Map(
+        (await queryRows<KeyValue>(con, `SELECT key, value FROM tags WHERE run_id = ? AND key IN (${keys.map(() => '?').join(',')})`, [runId, ...keys])).map((t) => [t.key, t.value]),
+      );
+      const changed = new Map<string, { key: string; value: string; old: string | null }>();
+      for (const t of tags) if (old.get(t.key) !== t.value) changed.set(t.key, { key: t.key, value: t.value, old: old.get(t.key) ?? null });
+      for (const e of tagEvents(runId, [...changed.values()])) await this.audit.append(con, e);
       for (const t of tags) {
         await exec(con, 'INSERT OR REPLACE INTO tags VALUES (?, ?, ?)', [runId, t.key, t.value]);
         if (t.key === RUN_NAME_TAG) await exec(con, 'UPDATE runs SET run_name = ? WHERE run_id = ?', [t.value, runId]);
@@ -199,9 +232,10 @@ export class RunRepository {
 
   async deleteTag(runId: string, key: string): Promise<void> {
     await inTransaction(this.db, async (con) => {
-      const rows = await queryRows(con, 'SELECT 1 FROM tags WHERE run_id = ? AND key = ?', [runId, key]);
+      const rows = await queryRows<{ value: string }>(con, 'SELECT value FROM tags WHERE run_id = ? AND key = ?', [runId, key]);
       if (rows.length === 0) throw notFound(`No tag with name: ${key} in run with id ${runId}`);
       await exec(con, 'DELETE FROM tags WHERE run_id = ? AND key = ?', [runId, key]);
+      await this.audit.append(con, { action: 'run.tag.delete', target: { kind: 'run', id: runId }, details: { key, previous: rows[0].value } });
     });
   }
 

@@ -8,7 +8,7 @@ import type { MenuCommand, ShellBridge } from '../../electron/shell-bridge';
 import { createApiClient } from '../../renderer/api/api-client';
 import { inProcessTransport } from '../../renderer/api/in-process-transport';
 import { App } from '../../renderer/app/App';
-import { runs, serverInfo } from './fixtures';
+import { keysOf, pageHandler, serverInfo, tableRows } from './fixtures';
 
 beforeAll(() => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -18,6 +18,8 @@ function fakeShell() {
   let menu: (command: MenuCommand) => void = () => {};
   const shell: ShellBridge = {
     openBundleDialog: vi.fn(async () => '/b/picked.runbundle'),
+    openImportDialog: vi.fn(async () => null),
+    pathForFile: vi.fn(() => null),
     revealInFolder: vi.fn(async () => {}),
     takeOpenedFiles: vi.fn(async () => ['/b/double-clicked.runbundle']),
     onOpenedFiles: vi.fn(() => () => {}),
@@ -31,8 +33,8 @@ function fakeShell() {
 
 describe('App in the desktop window', () => {
   it('refreshes on the menu command, reveals the data dir, and reports opened bundles', async () => {
-    const list = vi.fn(async () => runs);
-    const client = createApiClient(inProcessTransport({ 'server.info': async () => serverInfo, 'runs.list': list }));
+    const list = vi.fn(pageHandler(() => tableRows()));
+    const client = createApiClient(inProcessTransport({ 'server.info': async () => serverInfo, 'runs.page': list, 'runs.keys': async () => keysOf() }));
     const { shell, menu } = fakeShell();
     const container = document.body.appendChild(document.createElement('div'));
     const root = createRoot(container);
@@ -53,12 +55,12 @@ describe('App in the desktop window', () => {
   });
 
   it('offers no desktop extras in a plain browser', async () => {
-    const client = createApiClient(inProcessTransport({ 'server.info': async () => serverInfo, 'runs.list': async () => runs }));
+    const client = createApiClient(inProcessTransport({ 'server.info': async () => serverInfo, 'runs.page': pageHandler(() => tableRows()), 'runs.keys': async () => keysOf() }));
     const container = document.body.appendChild(document.createElement('div'));
     const root = createRoot(container);
     await act(async () => root.render(<App client={client} shell={null} />));
     // Import works in a browser too (the server reads the path); Reveal and the like are desktop-only.
-    expect([...container.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Import…', 'Refresh']);
+    expect([...container.querySelectorAll('.app-header button')].map((b) => b.textContent)).toEqual(['Import…', 'Refresh']);
     act(() => root.unmount());
   });
 });

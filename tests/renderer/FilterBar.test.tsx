@@ -7,7 +7,7 @@ import { createApiClient } from '../../renderer/api/api-client';
 import { inProcessTransport } from '../../renderer/api/in-process-transport';
 import { FilterBar } from '../../renderer/features/runs/FilterBar';
 import { RunsPage } from '../../renderer/features/runs/RunsPage';
-import { runs, serverInfo } from './fixtures';
+import { keysOf, pageHandler, serverInfo, tableRows } from './fixtures';
 
 let root: Root | null = null;
 let container: HTMLElement;
@@ -137,23 +137,24 @@ describe('FilterBar', () => {
 });
 
 describe('RunsPage with a filter', () => {
-  it('runs the applied query and lists its runs; clearing lists everything again', async () => {
-    const list = vi.fn<ApiHandlers['runs.list']>(async () => runs);
-    const run = vi.fn<ApiHandlers['query.run']>(async ({ text }) => ({ explanation: { ...base, text }, runs: text === 'model mlp' ? runs.slice(1, 2) : [], groups: null }));
-    const c = createApiClient(inProcessTransport({ 'server.info': async () => serverInfo, 'runs.list': list, 'query.explain': explain, 'query.run': run }));
+  it('runs the applied query through runs.page and lists its runs; clearing lists everything again', async () => {
+    const rows = tableRows();
+    const page = vi.fn(pageHandler((filter) => (filter === '' ? rows : filter === 'model mlp' ? rows.slice(1, 2) : [])));
+    const c = createApiClient(inProcessTransport({ 'server.info': async () => serverInfo, 'runs.page': page, 'runs.keys': async () => keysOf(), 'query.explain': explain }));
     container = document.body.appendChild(document.createElement('div'));
     root = createRoot(container);
     await act(async () => root!.render(<RunsPage client={c} />));
-    expect(container.querySelectorAll('tbody tr')).toHaveLength(3);
+    const dataRows = () => [...container.querySelectorAll('tbody tr[data-run-id]')];
+    expect(dataRows()).toHaveLength(3);
     await type('Filter runs', 'model mlp', 260); // RunsPage's bar waits 200 ms of quiet typing
     await act(async () => button('Apply').click());
-    expect(run).toHaveBeenLastCalledWith(expect.objectContaining({ text: 'model mlp', limit: 1000 }));
-    expect([...container.querySelectorAll('tbody tr')].map((r) => r.getAttribute('data-run-id'))).toEqual(['b2']);
+    expect(page).toHaveBeenLastCalledWith(expect.objectContaining({ filter: 'model mlp', offset: 0 }));
+    expect(dataRows().map((r) => r.getAttribute('data-run-id'))).toEqual(['b2']);
     await type('Filter runs', 'metrics.val_auc > 0.8', 260);
     await act(async () => button('Apply').click());
     expect(container.textContent).toContain('No runs match this filter.');
     await act(async () => button('Clear').click());
-    expect(container.querySelectorAll('tbody tr')).toHaveLength(3);
-    expect(list).toHaveBeenLastCalledWith({ view: 'active', limit: 1000 });
+    expect(dataRows()).toHaveLength(3);
+    expect(page).toHaveBeenLastCalledWith(expect.objectContaining({ filter: '', orderBy: [] }));
   });
 });

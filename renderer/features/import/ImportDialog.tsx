@@ -1,10 +1,12 @@
 // Import run files (TensorBoard, Lightning CSV, MLflow mlruns) from the server's disk: a path field
 // (the server reads the files, so the path is the server machine's), a drop target where the
 // desktop shell can name a dropped folder's path, detection before importing, progress while the
-// core imports (import.start, then import.status polled), and the summary with damaged records.
+// core imports (import.start, then the core's `import.progress` events, with import.status polled
+// as a fallback), and the summary with damaged records.
 import { useEffect, useRef, useState, type DragEvent } from 'react';
 import type { ImportProgress } from '../../../native/api/contract';
 import type { ApiClient } from '../../api/api-client';
+import type { LiveEvents } from '../../api/live-events';
 import { progressFraction, progressText, summaryHeadline } from './import-progress';
 
 export interface ImportDialogProps {
@@ -15,12 +17,15 @@ export interface ImportDialogProps {
   pathOfDropped?: (file: File) => string | null;
   /** The desktop shell's open dialog for a folder or a file; absent in a plain browser. */
   pick?: (kind: 'folder' | 'file') => Promise<string | null>;
+  /** The core's live events: progress arrives as it happens. Without them the dialog polls. */
+  live?: LiveEvents | null;
+  /** Polling interval without live events; with them polling only covers a dropped connection. */
   pollMs?: number;
 }
 
 type Detected = { format: string; description: string; supported: boolean } | null | 'unknown';
 
-export function ImportDialog({ client, onClose, pathOfDropped, pick, pollMs = 250 }: ImportDialogProps) {
+export function ImportDialog({ client, onClose, pathOfDropped, pick, live = null, pollMs = 250 }: ImportDialogProps) {
   const [path, setPath] = useState('');
   const [experiment, setExperiment] = useState('');
   const [detected, setDetected] = useState<Detected>('unknown');
@@ -45,11 +50,32 @@ export function ImportDialog({ client, onClose, pathOfDropped, pick, pollMs = 25
     setError(null);
     try {
       let p = await client.call('import.start', { path: path.trim(), experiment: experiment.trim() || undefined });
+      const id = p.import_id;
       setProgress(p);
-      while (p.state === 'running' && alive.current) {
-        await new Promise((r) => setTimeout(r, pollMs));
-        p = await client.call('import.status', { import_id: p.import_id });
-        if (alive.current) setProgress(p);
+      let wake = (): void => undefined;
+      const off = live?.on('import.progress', (e) => {
+        if (e.import_id !== id || !alive.current) return;
+        p = e;
+        setProgress(e);
+        if (e.state !== 'running') wake();
+      });
+      try {
+        while (p.state === 'running' && alive.current) {
+          const wait = live ? pollMs * 8 : pollMs;
+          await new Promise<void>((r) => {
+            const timer = setTimeout(r, wait);
+            wake = () => {
+              clearTimeout(timer);
+              r();
+            };
+          });
+          if (p.state !== 'running') break; // an event brought the end while we waited
+          const polled = await client.call('import.status', { import_id: id });
+          if (p.state === 'running') p = polled;
+          if (alive.current) setProgress(p);
+        }
+      } finally {
+        off?.();
       }
       if (p.state === 'failed') setError(p.error ?? 'the import failed');
     } catch (e) {

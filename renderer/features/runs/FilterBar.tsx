@@ -16,16 +16,25 @@ export interface FilterBarProps {
   debounceMs?: number;
   /** The user's UTC offset in minutes east, so "today" means their today. */
   utcOffsetMinutes?: number;
+  /** The applied filter when the bar opens (from a bookmarked URL), and after Back/Forward. */
+  initialText?: string;
 }
 
 const chip = { display: 'inline-flex', gap: 4, alignItems: 'center', padding: '1px 8px', border: '1px solid var(--border)', borderRadius: 12, background: 'var(--bg-raised)' } as const;
 const row = { display: 'flex', flexWrap: 'wrap', gap: 6, alignItems: 'center', margin: '6px 0 0', padding: 0, listStyle: 'none' } as const;
 
-export function FilterBar({ client, onApply, onCompare, debounceMs = 200, utcOffsetMinutes = -new Date().getTimezoneOffset() }: FilterBarProps) {
-  const [text, setText] = useState('');
-  const [applied, setApplied] = useState('');
+export function FilterBar({ client, onApply, onCompare, debounceMs = 200, utcOffsetMinutes = -new Date().getTimezoneOffset(), initialText = '' }: FilterBarProps) {
+  const [text, setText] = useState(initialText);
+  const [applied, setApplied] = useState(initialText.trim());
   const [formal, setFormal] = useState('');
   const [x, setX] = useState<QueryExplanation | null>(null);
+
+  // The filter changed from outside (Back/Forward through the URL): show that one.
+  useEffect(() => {
+    if (initialText.trim() === applied) return;
+    setText(initialText);
+    setApplied(initialText.trim());
+  }, [initialText]); // eslint-disable-line react-hooks/exhaustive-deps -- only outside changes matter
 
   useEffect(() => {
     if (text.trim() === '') {

@@ -41,8 +41,9 @@ describe('runledger import (the CLI opens the store itself)', () => {
   });
 
   it.each([
-    ['a .runbundle file (issue #6)', (d: string) => (fs.writeFileSync(path.join(d, 'x.runbundle'), 'PK'), path.join(d, 'x.runbundle')), /run bundle.*not supported yet \(issue #6/],
-    ['a ZIP holding a BagIt bag (issue #6)', (d: string) => (fs.writeFileSync(path.join(d, 'b.zip'), Buffer.concat([Buffer.from([0x50, 0x4b, 3, 4]), Buffer.from('....run-1/bagit.txt....')])), path.join(d, 'b.zip')), /issue #6/],
+    // Bundles are verified before anything is imported (issue #6; tests/native/bundle has the rest).
+    ['a damaged .runbundle file', (d: string) => (fs.writeFileSync(path.join(d, 'x.runbundle'), 'PK'), path.join(d, 'x.runbundle')), /not imported: invalid bundle: E_ZIP_STRUCTURE/],
+    ['a damaged ZIP holding a BagIt bag', (d: string) => (fs.writeFileSync(path.join(d, 'b.zip'), Buffer.concat([Buffer.from([0x50, 0x4b, 3, 4]), Buffer.from('....run-1/bagit.txt....')])), path.join(d, 'b.zip')), /E_ZIP_STRUCTURE/],
     ['an empty folder', (d: string) => d, /holds nothing Runledger can import/],
     ['a path that does not exist', (d: string) => path.join(d, 'nope'), /does not exist/],
   ])('%s: nothing imported, exit 1', async (_name, make, message) => {

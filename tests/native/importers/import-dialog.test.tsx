@@ -116,6 +116,28 @@ describe('ImportDialog in the desktop app', () => {
     expect(container.querySelector<HTMLInputElement>('[role="dialog"] input')!.value).toBe('');
   });
 
+  it('follows the import through the core\'s live events, without polling', async () => {
+    const seen: string[] = [];
+    // The page's LiveEvents, fed straight from the core's bus (the SSE hop is tested in tests/native/events).
+    const live = {
+      on: (topic: string, listener: (p: never) => void) =>
+        store.core.bus.subscribe((t, p) => {
+          if (t !== topic) return;
+          seen.push(`${t}:${(p as { state: string }).state}`);
+          listener(p as never);
+        }),
+      onReconnect: () => () => undefined,
+    };
+    // A poll interval longer than the test: only events can bring the summary.
+    await openDialog({ live, pollMs: 600_000, pathOfDropped: () => lightning });
+    await act(async () => drop(container.querySelector<HTMLElement>('[role="dialog"]')!, new File([], 'x')));
+    await until('detection', () => /Found .*Lightning/i.test(text()));
+    await act(async () => button('Import').click());
+    await until('the summary', () => /Imported 1 run|1 already there/.test(text()));
+    expect(seen.at(-1)).toBe('import.progress:done');
+    expect(seen.filter((s) => s.endsWith(':done'))).toHaveLength(1);
+  });
+
   it('offers the folder and file pickers only in the desktop app, and uses their choice', async () => {
     await openDialog({});
     expect(text()).not.toContain('Choose folder…');

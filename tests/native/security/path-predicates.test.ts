@@ -86,7 +86,13 @@ describe('safeArtifactPath', () => {
 
 describe('parseArtifactLocation (the proxy path <exp>/<run>/artifacts/<rel>)', () => {
   it('splits a good path', () => {
-    expect(parseArtifactLocation('1/run-abc/artifacts/model/w.bin')).toEqual({ experimentId: '1', runId: 'run-abc', relPath: 'model/w.bin' });
+    expect(parseArtifactLocation('1/run-abc/artifacts/model/w.bin')).toEqual({ experimentId: '1', runId: 'run-abc', relPath: 'model/w.bin', kind: 'run' });
+  });
+  it('splits an MLflow 3 logged model path <exp>/models/<model_id>/artifacts/<rel>', () => {
+    const id = `m-${'a'.repeat(32)}`;
+    expect(parseArtifactLocation(`2/models/${id}/artifacts/data/model.pkl`)).toEqual({ experimentId: '2', runId: id, relPath: 'data/model.pkl', kind: 'model' });
+    expect(() => parseArtifactLocation(`2/models/${id}/artifacts/../../x`)).toThrow(MlflowError);
+    expect(() => parseArtifactLocation('2/models/m-nothex/artifacts/x')).toThrow(MlflowError);
   });
   it.each([
     '1/run-abc/artifacts/../../../x',
