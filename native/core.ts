@@ -17,6 +17,7 @@ import type { RunParts } from './mlflow/serializers';
 import { AuditLog, type SignerSource } from './audit/audit-log';
 import { workstationSigner } from './audit/workstation-signer';
 import { Registry } from './registry/registry';
+import { closeBrowseCache } from './bundle/browse-cache';
 
 export interface CoreOptions {
   dataDir: string;
@@ -134,6 +135,7 @@ export class Core {
     this.compactor.stop();
     this.live.stop();
     await this.writer.close();
+    await closeBrowseCache(this);
     await this.watch.persistActivity();
     await this.db.lock.run(async () => this.db.writer.run('CHECKPOINT'));
     this.db.close();

@@ -92,6 +92,37 @@ async function tablePreview(core: Core, file: string, reader: string, maxRows: n
   }
 }
 
+/**
+ * The preview of one artifact's bytes at `file` (a store blob, or a verified bundle's staged copy).
+ * `imageUrl` says where the page loads an image from: the raw route for stored runs, a data: URL
+ * for a bundle that was never imported.
+ */
+export async function previewFile(core: Core, file: string, base: { path: string; size: number }, o: { maxRows?: number; maxBytes?: number }, imageUrl: (mediaType: string) => string): Promise<ArtifactPreview> {
+  const { maxRows, maxBytes } = o;
+  const ext = path.posix.extname(base.path).toLowerCase();
+
+  const media = imageType(base.path);
+  if (media) return { kind: 'image', ...base, media_type: media, url: imageUrl(media) };
+  const reader = TABLE_READERS[ext];
+  if (reader) {
+    const rows = Math.max(1, Math.min(Math.floor(Number.isFinite(maxRows) ? maxRows! : DEFAULT_ROWS), MAX_ROWS));
+    return tablePreview(core, file, reader, rows, base);
+  }
+  const cap = Math.max(1024, Math.min(Math.floor(Number.isFinite(maxBytes) ? maxBytes! : DEFAULT_BYTES), MAX_BYTES));
+  const { bytes, truncated } = readHead(file, cap);
+  const text = asText(bytes, truncated);
+  if (text === null) return { kind: 'binary', ...base, reason: 'binary content: download it to open it' };
+  const kind = TEXT_KINDS[ext] ?? 'text';
+  if (kind === 'json' && !truncated) {
+    try {
+      return { kind, ...base, text: JSON.stringify(JSON.parse(text), null, 2), truncated };
+    } catch {
+      return { kind: 'text', ...base, text, truncated }; // not valid JSON: show it as it is
+    }
+  }
+  return { kind, ...base, text, truncated };
+}
+
 export function createArtifactPreviewHandlers(core: Core): Pick<ApiHandlers, 'artifacts.preview' | 'datasets.history'> {
   return {
     async 'artifacts.preview'({ run, path: artifactPath, maxRows, maxBytes }) {
@@ -102,29 +133,7 @@ export function createArtifactPreviewHandlers(core: Core): Pick<ApiHandlers, 'ar
       if (!row) throw notFound(`Artifact '${artifactPath}' not found in run '${runRow.run_id}'`);
       const file = core.artifacts.blobPath(row.sha256);
       if (!fs.existsSync(file)) throw notFound(`Artifact '${artifactPath}' is recorded but its bytes are missing from the store`);
-      const base = { path: artifactPath, size: row.size };
-      const ext = path.posix.extname(artifactPath).toLowerCase();
-
-      const media = imageType(artifactPath);
-      if (media) return { kind: 'image', ...base, media_type: media, url: rawArtifactUrl(runRow.run_id, artifactPath) };
-      const reader = TABLE_READERS[ext];
-      if (reader) {
-        const rows = Math.max(1, Math.min(Math.floor(Number.isFinite(maxRows) ? maxRows! : DEFAULT_ROWS), MAX_ROWS));
-        return tablePreview(core, file, reader, rows, base);
-      }
-      const cap = Math.max(1024, Math.min(Math.floor(Number.isFinite(maxBytes) ? maxBytes! : DEFAULT_BYTES), MAX_BYTES));
-      const { bytes, truncated } = readHead(file, cap);
-      const text = asText(bytes, truncated);
-      if (text === null) return { kind: 'binary', ...base, reason: 'binary content: download it to open it' };
-      const kind = TEXT_KINDS[ext] ?? 'text';
-      if (kind === 'json' && !truncated) {
-        try {
-          return { kind, ...base, text: JSON.stringify(JSON.parse(text), null, 2), truncated };
-        } catch {
-          return { kind: 'text', ...base, text, truncated }; // not valid JSON: show it as it is
-        }
-      }
-      return { kind, ...base, text, truncated };
+      return previewFile(core, file, { path: artifactPath, size: row.size }, { maxRows, maxBytes }, () => rawArtifactUrl(runRow.run_id, artifactPath));
     },
 
     async 'datasets.history'({ name }) {

@@ -540,9 +540,22 @@ export interface BundleApiHandlers {
   'bundle.verify': (a: { path: string }) => Promise<BundleReport>;
   /** Verifies and imports; an untrusted signer is refused unless mode is 'trust' or 'unverified'. Idempotent. */
   'bundle.import': (a: { path: string; mode?: 'verified' | 'trust' | 'unverified'; principal?: string }) => Promise<BundleImportResult>;
-  /** Starts an export (poll bundle.exportStatus). `fixed_clock`: epoch ms for byte-identical output. */
-  'bundle.exportStart': (a: { runs: string[]; output: string; folder?: boolean; passphrase?: string; fixed_clock?: number }) => Promise<BundleExportJob>;
+  /**
+   * Starts an export (poll bundle.exportStatus). `fixed_clock`: epoch ms for byte-identical output.
+   * `models`: model versions (by number or alias) to carry with their source runs, which are added to `runs`.
+   */
+  'bundle.exportStart': (a: { runs: string[]; output: string; folder?: boolean; passphrase?: string; fixed_clock?: number; models?: BundleModelRef[] }) => Promise<BundleExportJob>;
   'bundle.exportStatus': (a: { job_id: string }) => Promise<BundleExportJob>;
+  /**
+   * Browse a bundle read-only without importing: verifies it (staging a copy under the data dir,
+   * cached per path and mtime) and lists its runs with their metric series. Refused with the
+   * bundle's error code (E_…) when it does not verify; never touches the store.
+   */
+  'bundle.browse': (a: { path: string }) => Promise<BundleBrowse>;
+  /** One metric of one run in a browsed bundle, downsampled from its metrics.parquet like `series.query`. */
+  'bundle.series': (a: { path: string; run: string; key: string; width: number }) => Promise<SeriesData>;
+  /** A preview of one artifact of a run in a browsed bundle (`artifact`: its path as run.json lists it). */
+  'bundle.artifact': (a: { path: string; run: string; artifact: string; maxRows?: number; maxBytes?: number }) => Promise<ArtifactPreview>;
 }
 
 // ── Model registry and promotion rules (native/registry, issue #9) ──
@@ -721,6 +734,25 @@ export interface BundleRunInfo {
   charts: string[];
 }
 
+/** A model version to export: `version` or `alias`. */
+export interface BundleModelRef {
+  name: string;
+  version?: number;
+  alias?: string;
+}
+
+export interface BundleModelInfo {
+  name: string;
+  /** The version number in the exporting store (an import numbers it anew and tags this one). */
+  version: number;
+  stage: string;
+  aliases: string[];
+  run_id: string;
+  source: string;
+  /** The model's own files carried beside the record (not counting the run's artifacts). */
+  files: number;
+}
+
 export interface BundleReport {
   path: string;
   format: 'zip' | 'folder' | null;
@@ -734,8 +766,17 @@ export interface BundleReport {
   checks: BundleCheck[];
   warnings: string[];
   runs: BundleRunInfo[];
+  /** Model versions the bundle carries (issue #9), as the exporting store numbered them (absent: none). */
+  models?: BundleModelInfo[];
   payload_files: number;
   payload_bytes: number;
+}
+
+/** What `bundle.browse` answers: the verification report, and per run the metrics its Parquet holds. */
+export interface BundleBrowse {
+  report: BundleReport;
+  /** By run id: each metric key with its number of points, in key order. */
+  series: Record<string, { key: string; points: number }[]>;
 }
 
 export interface BundleImportResult {
@@ -754,7 +795,7 @@ export interface BundleExportJob {
   phase: 'collect' | 'write' | 'verify' | 'done';
   bytes_done: number;
   bytes_total: number;
-  result: { path: string; digest: string; bytes: number; files: number; run_ids: string[] } | null;
+  result: { path: string; digest: string; bytes: number; files: number; run_ids: string[]; models: { name: string; version: number }[] } | null;
   error: string | null;
 }
 

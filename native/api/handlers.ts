@@ -20,6 +20,7 @@ import { querySeries } from '../series/series-query';
 import { createRunsTableHandlers } from './runs-table';
 import { createArtifactPreviewHandlers } from './artifact-preview';
 import { bundleOrigin, createBundleHandlers } from '../bundle/bundle-handlers';
+import { createBrowseHandlers } from '../bundle/browse-bundle';
 
 const VIEW: Record<ViewType, 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL'> = { active: 'ACTIVE_ONLY', deleted: 'DELETED_ONLY', all: 'ALL' };
 
@@ -85,6 +86,7 @@ export function createHandlers(core: Core, serverUrl = ''): ApiHandlers {
     ...queries.handlers,
     ...createAuditHandlers(core, resolveRun),
     ...createBundleHandlers(core),
+    ...createBrowseHandlers(core),
     ...createRunsTableHandlers(core, summaries),
     ...createArtifactPreviewHandlers(core),
 

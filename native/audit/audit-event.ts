@@ -30,7 +30,8 @@ export type AuditAction =
   | 'audit.fork'
   // Model registry (issue #9, native/registry/registry-audit.ts).
   | 'model.promote'
-  | 'model.stage';
+  | 'model.stage'
+  | 'model.import';
 
 export type AuditTargetKind = 'run' | 'experiment' | 'bundle' | 'trust' | 'key' | 'log' | 'model_version';
 

@@ -9,11 +9,12 @@ import { invalidParam, notFound } from '../mlflow/errors';
 import { KeyError, TrustError, TrustStore, fingerprintOfBlob, hasKey, keyFilePath, loadSigner, parseOpenSshLine, readKeyFile, type Signer } from '../keys';
 import { exportStatus, startExport } from './export-jobs';
 import { importBundle } from './import-bundle';
+import { resolveModelRefs } from './model-refs';
 import { verifyBundle } from './verify-bundle';
 
 type BundleHandlerNames = 'keys.show' | 'trust.list' | 'trust.add' | 'trust.revoke' | 'bundle.verify' | 'bundle.import' | 'bundle.exportStart' | 'bundle.exportStatus';
 
-function absolute(p: string, what: string): string {
+export function absolute(p: string, what: string): string {
   if (typeof p !== 'string' || p === '') throw invalidParam(`${what} is required`);
   if (!path.isAbsolute(p)) throw invalidParam(`${what} must be an absolute path on the server's machine`);
   return p;
@@ -102,8 +103,10 @@ export function createBundleHandlers(core: Core): Pick<ApiHandlers, BundleHandle
       if (mode !== undefined && !['verified', 'trust', 'unverified'].includes(mode)) throw invalidParam(`mode must be verified, trust or unverified`);
       return userErrors(() => importBundle(core, absolute(p, 'path'), { trust: trust(), mode, principal }));
     },
-    async 'bundle.exportStart'({ runs, output, folder, passphrase, fixed_clock }) {
-      if (!Array.isArray(runs) || runs.length === 0 || runs.some((r) => typeof r !== 'string')) throw invalidParam('runs must be a non-empty list of run ids');
+    async 'bundle.exportStart'({ runs, output, folder, passphrase, fixed_clock, models }) {
+      const refs = await resolveModelRefs(core, models);
+      // Runs may be left out when models are given: each version brings its source run.
+      if (!Array.isArray(runs) || (runs.length === 0 && refs.length === 0) || runs.some((r) => typeof r !== 'string')) throw invalidParam('runs must be a list of run ids, non-empty unless models are given');
       const out = absolute(output, 'output');
       if (fixed_clock !== undefined && !Number.isFinite(fixed_clock)) throw invalidParam('fixed_clock must be epoch milliseconds');
       const signer = await userErrors(() => unlockedSigner(core, passphrase));
@@ -113,7 +116,7 @@ export function createBundleHandlers(core: Core): Pick<ApiHandlers, BundleHandle
         if (!row) throw notFound(`No run with id '${ref}'`);
         ids.push(row.run_id);
       }
-      return startExport(core, { runIds: ids, output: out, folder, signer, now: fixed_clock === undefined ? undefined : new Date(fixed_clock) });
+      return startExport(core, { runIds: ids, output: out, folder, signer, now: fixed_clock === undefined ? undefined : new Date(fixed_clock), models: refs });
     },
     async 'bundle.exportStatus'({ job_id }) {
       const job = exportStatus(core, job_id);

@@ -11,6 +11,7 @@ import { sanitizeArtifactPaths } from './bag-paths';
 import { type BagFile, bufferFile, diskFile, jsonFile } from './payload-file';
 import { rowToJson } from './run-rows';
 import { lineChartPng, type ChartSeries } from './png-chart';
+import type { CollectedModel } from './collect-models';
 
 export interface CollectedRun {
   row: RunRow;
@@ -25,6 +26,8 @@ export interface CollectedRun {
   environment: Record<string, unknown> | null;
   datasets: Record<string, unknown>[];
   charts: string[];
+  /** Model versions exported with this run (issue #9): their payload files are among `files`. */
+  models?: CollectedModel[];
 }
 
 export interface MetricSummaryJson {

@@ -11,6 +11,7 @@ import { VERSION } from '../version';
 import { bundleRootName, runSegment } from './bag-paths';
 import { BAGIT_TXT, BUNDLE_FORMAT, digestLabel } from './bundle-constants';
 import { collectRun, removeTemp, type CollectedRun } from './collect-run';
+import { collectModels, loadModelRecords, type ModelRef } from './collect-models';
 import { formatManifest } from './manifest';
 import { type BagFile, bufferFile } from './payload-file';
 import { buildCrate, CRATE_FILE } from './ro-crate';
@@ -44,6 +45,8 @@ export interface ExportOptions {
    * (a fixed clock) leave it out.
    */
   audit?: boolean;
+  /** Model versions to carry (issue #9); their source runs are exported too, added if not in runIds. */
+  models?: readonly ModelRef[];
 }
 
 export interface ExportResult {
@@ -52,13 +55,15 @@ export interface ExportResult {
   bytes: number;
   files: number;
   run_ids: string[];
+  models: ModelRef[];
 }
 
 export class ExportError extends Error {}
 
 export async function exportBundle(core: Core, o: ExportOptions): Promise<ExportResult> {
-  if (o.runIds.length === 0) throw new ExportError('no runs to export');
-  const ids = [...new Set(o.runIds)];
+  const models = await loadModelRecords(core, o.models ?? []);
+  const ids = [...new Set([...o.runIds, ...models.map((m) => m.source_run_id)])];
+  if (ids.length === 0) throw new ExportError('no runs to export');
   const rows = [];
   for (const id of ids) {
     const row = await core.runs.get(id);
@@ -72,7 +77,8 @@ export async function exportBundle(core: Core, o: ExportOptions): Promise<Export
   const partial = `${output}.partial-${process.pid}-${crypto.randomBytes(4).toString('hex')}`;
   const tmp = `${partial}.tmp`;
   const progress = o.onProgress ?? (() => undefined);
-  const artifactBytes = (await Promise.all(ids.map((id) => core.artifacts.all(id)))).flat().reduce((n, a) => n + a.size, 0);
+  const modelBytes = models.flatMap((m) => m.model_files).reduce((n, f) => n + f.size, 0);
+  const artifactBytes = (await Promise.all(ids.map((id) => core.artifacts.all(id)))).flat().reduce((n, a) => n + a.size, modelBytes);
   let done = 0;
   progress({ phase: 'collect', bytes_done: 0, bytes_total: artifactBytes });
   try {
@@ -80,7 +86,12 @@ export async function exportBundle(core: Core, o: ExportOptions): Promise<Export
     const runs: CollectedRun[] = [];
     for (const row of rows) {
       const prefix = rows.length === 1 ? 'data/' : `data/runs/${runSegment(row.run_id)}/`;
-      runs.push(await collectRun(core, row, prefix, root, tmp, (n) => progress({ phase: 'collect', bytes_done: (done += n), bytes_total: artifactBytes })));
+      const onBytes = (n: number): void => progress({ phase: 'collect', bytes_done: (done += n), bytes_total: artifactBytes });
+      const run = await collectRun(core, row, prefix, root, tmp, onBytes);
+      const mine = await collectModels(models.filter((m) => m.source_run_id === row.run_id), prefix, root, onBytes);
+      run.files.push(...mine.files);
+      run.models = mine.models;
+      runs.push(run);
     }
     if (o.audit ?? true) await addAuditFiles(core, runs, o.signer, root, now);
     const tree = buildTree(runs, root, o.signer, now);
@@ -100,7 +111,7 @@ export async function exportBundle(core: Core, o: ExportOptions): Promise<Export
     if (!report.valid) throw new ExportError(`the written bundle failed its own verification: ${report.message}`);
     fs.renameSync(partial, output);
     progress({ phase: 'done', bytes_done: total, bytes_total: total });
-    return { path: output, digest: report.digest!, bytes: o.folder ? total : fs.statSync(output).size, files: tree.length, run_ids: ids };
+    return { path: output, digest: report.digest!, bytes: o.folder ? total : fs.statSync(output).size, files: tree.length, run_ids: ids, models: models.map((m) => m.ref) };
   } finally {
     removeTemp(tmp);
     fs.rmSync(partial, { recursive: true, force: true });

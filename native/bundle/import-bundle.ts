@@ -18,6 +18,8 @@ import { insertRow, type JsonRow } from './run-rows';
 import { isObject, parseStrictJson } from './strict-json';
 import { appendMetricsFromParquet } from './import-metrics';
 import { witnessCheckpoint } from '../audit/bundle-audit';
+import { insertModelVersions, modelConflict, modelImportsOf, removeModelVersions, storeModelFiles, storeStagedBlob } from './import-models';
+import type { ImportedVersion } from '../registry/version-import';
 
 export interface ImportOptions {
   trust: TrustStore;
@@ -78,10 +80,14 @@ export async function importBundle(core: Core, file: string, o: ImportOptions): 
       const c = conflicts[0];
       return { ...EMPTY, report, outcome: 'refused', message: `conflict: run ${c.run_id} is already in this store (${c.origin === 'local' ? 'logged here' : `from bundle ${c.origin}`}); a bundle never overwrites a run` };
     }
-    const runIds = await commit(core, v, file, digest, principal, trustState);
+    const models = modelImportsOf(v);
+    const modelClash = await modelConflict(core.db, models);
+    if (modelClash) return { ...EMPTY, report, outcome: 'refused', message: modelClash };
+    const { runIds, versions } = await commit(core, v, file, digest, principal, trustState, models);
     report.warnings = v.warnings;
     const fork = v.warnings.find((w) => w.startsWith('W_FORK'));
-    return { report, outcome: 'imported', run_ids: runIds, trust_state: trustState, message: `imported ${runIds.length} run${runIds.length === 1 ? '' : 's'} from ${digest} (${trustState})${fork ? `; ${fork}` : ''}` };
+    const modelsText = versions.map((x) => `; model ${x.name} version ${x.version} (version ${x.origin_version} where it was exported)`).join('');
+    return { report, outcome: 'imported', run_ids: runIds, trust_state: trustState, message: `imported ${runIds.length} run${runIds.length === 1 ? '' : 's'} from ${digest} (${trustState})${modelsText}${fork ? `; ${fork}` : ''}` };
   } finally {
     fs.rmSync(stageDir, { recursive: true, force: true });
   }
@@ -97,7 +103,9 @@ const obj = (x: unknown): Record<string, unknown> => (isObject(x) ? x : {});
 const str = (x: unknown): string => (typeof x === 'string' ? x : '');
 const numOrNull = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
 
-async function commit(core: Core, v: VerifiedBundle, file: string, digest: string, principal: string | null, trustState: 'trusted' | 'unverified'): Promise<string[]> {
+async function commit(
+  core: Core, v: VerifiedBundle, file: string, digest: string, principal: string | null, trustState: 'trusted' | 'unverified', models: ReturnType<typeof modelImportsOf>,
+): Promise<{ runIds: string[]; versions: ImportedVersion[] }> {
   const fpr = v.signer!.fingerprint;
   const runIds = v.runs.map((r) => r.run_id);
   const plans: { prefix: string; run: Record<string, unknown>; experimentId: string }[] = [];
@@ -115,14 +123,12 @@ async function commit(core: Core, v: VerifiedBundle, file: string, digest: strin
     for (const a of Array.isArray(p.run.artifacts) ? p.run.artifacts.filter(isObject) : []) {
       const staged = v.staged.get(`${p.prefix}${str(a.bag_path)}`);
       if (!staged) throw new Error(`run.json lists artifact ${str(a.path)} but the bundle has no ${str(a.bag_path)}`);
-      const sha = crypto.createHash('sha256').update(fs.readFileSync(staged)).digest('hex');
-      if (sha !== a.sha256) throw new Error(`artifact ${str(a.path)}: run.json says ${str(a.sha256)}, the file is ${sha}`);
-      const dest = core.artifacts.blobPath(sha);
-      fs.mkdirSync(path.dirname(dest), { recursive: true });
-      if (!fs.existsSync(dest)) fs.renameSync(staged, dest);
-      artifactRows.push({ runId: str(p.run.run_id), path: str(a.path), sha256: sha, size: fs.statSync(dest).size, media: typeof a.media_type === 'string' ? a.media_type : null });
+      const blob = storeStagedBlob(core, staged, str(a.sha256), `artifact ${str(a.path)}`);
+      artifactRows.push({ runId: str(p.run.run_id), path: str(a.path), ...blob, media: typeof a.media_type === 'string' ? a.media_type : null });
     }
   }
+  storeModelFiles(core, v, models);
+  let versions: ImportedVersion[] = [];
   const origin = digest;
   const now = Date.now();
   await inTransaction(core.db, async (con) => {
@@ -151,7 +157,10 @@ async function commit(core: Core, v: VerifiedBundle, file: string, digest: strin
       }
     }
     for (const a of artifactRows) await exec(con, 'INSERT INTO artifacts VALUES (?, ?, ?, ?, ?, ?)', [a.runId, a.path, a.sha256, a.size, a.media, now]);
-    await core.audit.append(con, { action: 'bundle.import', target: { kind: 'bundle', id: digest }, details: { run_ids: runIds, signer: fpr, principal, trust_state: trustState } });
+    // Model versions (issue #9) after their runs, in the same transaction: both or neither.
+    const experimentOf = (runId: string): string => plans.find((p) => str(p.run.run_id) === runId)!.experimentId;
+    versions = await insertModelVersions(core, con, models, experimentOf, digest, now);
+    await core.audit.append(con, { action: 'bundle.import', target: { kind: 'bundle', id: digest }, details: { run_ids: runIds, signer: fpr, principal, trust_state: trustState, models: versions.map((x) => `${x.name}/${x.version}`) } });
     // This store now witnesses the signer's log: a checkpoint inconsistent with one seen before is a
     // fork, recorded loudly as evidence (it does not stop the import).
     if (v.audit) {
@@ -172,11 +181,12 @@ async function commit(core: Core, v: VerifiedBundle, file: string, digest: strin
       exec(con, 'INSERT INTO bundle_imports VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [digest, JSON.stringify(runIds), fpr, principal, trustState, path.resolve(file), now, safeUser()]),
     );
   } catch (err) {
+    await removeModelVersions(core.db, models, versions);
     await removeRuns(core, runIds);
     throw err;
   }
   core.events.emit('runs.changed', runIds);
-  return runIds;
+  return { runIds, versions };
 }
 
 /** The tag files and signatures exactly as they came, so the import can be re-proved later. */

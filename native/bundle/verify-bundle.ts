@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { BundleCheck, BundleReport, BundleRunInfo, BundleSigner } from '../api/contract';
+import type { BundleCheck, BundleModelInfo, BundleReport, BundleRunInfo, BundleSigner } from '../api/contract';
 import { fingerprintOfBlob, parseOpenSshLine, parseSshsig, sshsigVerify, verifyEd25519, publicKeyFromBlob, type TrustStore } from '../keys';
 import { BundleError, fail } from './bundle-error';
 import {
@@ -15,6 +15,7 @@ import {
 } from './bundle-constants';
 import { openBundleSource, type BundleSource, type SourceEntry } from './bundle-source';
 import { parseManifest, type ManifestLine } from './manifest';
+import { modelRecordsOf, modelSummary } from './model-record';
 import { pae } from './statement';
 import { isObject, parseStrictJson } from './strict-json';
 import { verifyBundleAudit, type BundleAuditCheck } from '../audit/bundle-proofs';
@@ -32,6 +33,7 @@ export interface VerifyOptions {
 }
 
 export interface VerifiedBundle extends BundleReport {
+  models: BundleModelInfo[];
   /** Payload files kept in memory during step 12 (small JSON and Markdown), by bag path. */
   small: Map<string, Buffer>;
   /** Bag path → staged file, when staging. */
@@ -51,7 +53,7 @@ const isSmall = (p: string, size: number): boolean => size <= SMALL_MAX && (/\.(
 
 export async function verifyBundle(file: string, o: VerifyOptions = {}): Promise<VerifiedBundle> {
   const r: VerifiedBundle = {
-    path: file, format: null, valid: false, code: null, message: null, digest: null, signer: null, checks: [], warnings: [], runs: [],
+    path: file, format: null, valid: false, code: null, message: null, digest: null, signer: null, checks: [], warnings: [], runs: [], models: [],
     payload_files: 0, payload_bytes: 0, small: new Map(), staged: new Map(), signerBlob: null, tagFiles: new Map(), runPrefixes: new Map(), audit: null,
   };
   let step = 0;
@@ -333,7 +335,24 @@ function checkMetadata(r: VerifiedBundle, runIds: string[], payload: Set<string>
     const run = strictJson(r.small.get(`${prefix}run/run.json`), `${prefix}run/run.json`, 'E_METADATA');
     if (run.run_id !== id) fail('E_METADATA', `${prefix}run/run.json is for run ${String(run.run_id)}, not ${id}`);
     r.runs.push(runInfo(r, prefix, run));
+    r.models.push(...modelsOfRun(r, prefix, id, payload));
   }
+}
+
+/** Model version records (issue #9) under a run's folder must parse, name that run, and list only payload files. */
+function modelsOfRun(r: VerifiedBundle, prefix: string, runId: string, payload: Set<string>): BundleModelInfo[] {
+  let records;
+  try {
+    records = modelRecordsOf(r.small, prefix);
+  } catch (err) {
+    return fail('E_METADATA', (err as Error).message);
+  }
+  for (const { path: p, record } of records) {
+    if (record.source_run_id !== runId) fail('E_METADATA', `${p} names source run ${record.source_run_id}, but it is in the folder of run ${runId}`);
+    const missing = record.files.find((f) => !payload.has(`${prefix}${f.bag_path}`));
+    if (missing) fail('E_METADATA', `${p} lists ${missing.bag_path}, which is not in the payload`);
+  }
+  return records.map((x) => modelSummary(x.record));
 }
 
 function runInfo(r: VerifiedBundle, prefix: string, run: Record<string, unknown>): BundleRunInfo {

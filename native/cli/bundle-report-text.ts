@@ -24,10 +24,31 @@ export function reportText(r: BundleReport): string {
   return lines.join('\n');
 }
 
+const metricText = (v: number | string): string => (typeof v === 'number' ? String(+v.toPrecision(5)) : v);
+
+/** Params shown per run by `open` (the rest are in run/params.json). */
+const KEY_PARAMS = 12;
+
 export function runsText(r: BundleReport): string {
   if (r.runs.length === 0) return '';
-  const rows = r.runs.map((x) => [x.run_id, x.run_name, x.experiment, x.status, x.metrics.slice(0, 3).map((m) => `${m.key}=${typeof m.value === 'number' ? +m.value.toPrecision(5) : m.value}`).join(' '), String(x.artifacts.length)]);
-  return formatTable(['RUN ID', 'NAME', 'EXPERIMENT', 'STATUS', 'METRICS', 'ARTIFACTS'], rows, 50);
+  const rows = r.runs.map((x) => [x.run_id, x.run_name, x.experiment, x.status, x.metrics.slice(0, 3).map((m) => `${m.key}=${metricText(m.value)}`).join(' '), String(x.artifacts.length)]);
+  const out = [formatTable(['RUN ID', 'NAME', 'EXPERIMENT', 'STATUS', 'METRICS', 'ARTIFACTS'], rows, 50)];
+  // Then each run in full: its params and every final metric, as `open` promises without importing.
+  for (const x of r.runs) {
+    out.push('', `${x.run_name || x.run_id} (${x.run_id})`);
+    const params = Object.entries(x.params);
+    out.push(`  params:  ${params.length ? params.slice(0, KEY_PARAMS).map(([k, v]) => `${k}=${v}`).join(', ') : 'none'}${params.length > KEY_PARAMS ? ` (+${params.length - KEY_PARAMS} more)` : ''}`);
+    out.push(`  metrics: ${x.metrics.length ? x.metrics.map((m) => `${m.key}=${metricText(m.value)} (step ${m.step})`).join(', ') : 'none'}`);
+  }
+  return out.join('\n');
+}
+
+/** The model versions a bundle carries (issue #9), numbered as the exporting store had them. */
+export function modelsText(r: BundleReport): string {
+  const models = r.models ?? [];
+  if (models.length === 0) return '';
+  const rows = models.map((m) => [m.name, String(m.version), m.stage, m.aliases.join(','), m.run_id, m.source, String(m.files)]);
+  return formatTable(['MODEL', 'VERSION', 'STAGE', 'ALIASES', 'SOURCE RUN', 'SOURCE', 'FILES'], rows, 50);
 }
 
 /** verify/open exit codes: 0 valid and trusted, 3 valid but untrusted signer, 1 invalid. */

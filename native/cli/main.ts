@@ -35,6 +35,7 @@ Commands:
   keys init|show|export-identity                         this workstation's signing key (runledger keys --help)
   trust add|list|revoke                                  whose bundles you accept (runledger trust --help)
   export RUN... -o FILE.runbundle [--folder]             a signed run bundle for auditors and colleagues
+  export --model NAME/VERSION -o FILE.runbundle          the same, with a registered model version and its run
   verify FILE [--json]                                   check a bundle: exit 0 valid+trusted, 3 untrusted signer, 1 invalid
   open FILE                                              browse a bundle read-only: verification report and runs
   audit verify|log [--run RUN] [--json]                  check the tamper-evident audit log; read who changed what (runledger audit --help)

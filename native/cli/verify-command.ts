@@ -1,6 +1,6 @@
 // `runledger verify FILE [--json]` and `runledger open FILE`: verification needs only the bundle and
 // the trust store (files), not the run store, so both run in this process even while a server owns
-// the data dir. `open` is the read-only browse: the report, then the runs inside.
+// the data dir. `open` is the read-only browse: the report, then the runs and model versions inside.
 import fs from 'node:fs';
 import path from 'node:path';
 import { TrustStore } from '../keys';
@@ -8,14 +8,15 @@ import { verifyBundle } from '../bundle/verify-bundle';
 import { publicReport } from '../bundle/bundle-handlers';
 import { parseArgs, stringFlag, UsageError } from './args';
 import type { CliIo } from './io';
-import { reportExitCode, reportText, runsText } from './bundle-report-text';
+import { modelsText, reportExitCode, reportText, runsText } from './bundle-report-text';
 
 export const VERIFY_HELP = `Usage: runledger verify FILE.runbundle [--json] [--data DIR]
        runledger open FILE.runbundle [--json] [--data DIR]
 
 verify runs every check of the bundle format in order (container, signature, manifests, payload
 digests, provenance Statements, metadata) and prints each, the signer and its trust state.
-open also lists the runs inside (read-only; nothing is imported: use 'runledger import FILE').
+open also lists the runs and model versions inside (read-only; nothing is imported: use
+'runledger import FILE').
 A bundle folder written by 'export --folder' verifies the same way.
 Exit codes: 0 valid and signed by a trusted key; 3 valid but the signer is not trusted;
 1 invalid (the error code, E_…, says which check failed).`;
@@ -38,6 +39,7 @@ export async function verifyCommand(argv: string[], dataDir: string, io: CliIo, 
     io.out(reportText(report));
     if (mode === 'open' && report.valid) {
       io.out(`\n${runsText(report)}`);
+      if (report.models?.length) io.out(`\nModel versions (imported as new versions, tagged with these numbers):\n${modelsText(report)}`);
       io.out(`\nTo import: runledger import ${p.positionals[0]}${report.signer?.trust_state === 'trusted' ? '' : ' --trust (after checking the fingerprint) or --unverified'}`);
     }
   }

@@ -153,28 +153,32 @@ export async function querySeries(core: Core, a: SeriesQueryArgs): Promise<Serie
   if (xKey) for (const runId of new Set(planned.map((p) => p.runId))) xCols.set(runId, await core.metrics.series(runId, xKey));
   return planned.map((p) => {
     const { d, source } = results.get(p)!;
-    const x = xCols.get(p.runId);
-    return {
-      run_id: p.runId,
-      key: p.key,
-      step: toBase64(d.step),
-      ts: toBase64(d.ts),
-      value: toBase64(d.value),
-      x: x ? toBase64(joinByStep(x, d.step)) : null,
-      markers: {
-        step: toBase64(d.markers.step),
-        ts: toBase64(d.markers.ts),
-        x: x ? toBase64(joinByStep(x, d.markers.step)) : null,
-        kind: toBase64(d.markers.kind),
-        count: toBase64(d.markers.count),
-      },
-      segments: d.segments,
-      points: d.points,
-      nan: d.nan,
-      pos_inf: d.posInf,
-      neg_inf: d.negInf,
-      bucket_size: d.bucketSize,
-      source,
-    };
+    return seriesPayload(p.runId, p.key, d, source, xCols.get(p.runId));
   });
+}
+
+/** One downsampled series as it travels (base64 columns); `x`: the x-axis metric's series, when one is chosen. */
+export function seriesPayload(runId: string, key: string, d: Downsampled, source: SeriesData['source'], x?: SeriesColumns): SeriesData {
+  return {
+    run_id: runId,
+    key,
+    step: toBase64(d.step),
+    ts: toBase64(d.ts),
+    value: toBase64(d.value),
+    x: x ? toBase64(joinByStep(x, d.step)) : null,
+    markers: {
+      step: toBase64(d.markers.step),
+      ts: toBase64(d.markers.ts),
+      x: x ? toBase64(joinByStep(x, d.markers.step)) : null,
+      kind: toBase64(d.markers.kind),
+      count: toBase64(d.markers.count),
+    },
+    segments: d.segments,
+    points: d.points,
+    nan: d.nan,
+    pos_inf: d.posInf,
+    neg_inf: d.negInf,
+    bucket_size: d.bucketSize,
+    source,
+  };
 }

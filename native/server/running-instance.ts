@@ -27,7 +27,7 @@ export function readInstance(dataDir: string): RunningInstance | null {
   }
 }
 
-function pidAlive(pid: number): boolean {
+export function pidAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

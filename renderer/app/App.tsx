@@ -1,7 +1,7 @@
 // Top of the UI: page navigation over the view state in the URL (so every view can be bookmarked),
 // the pages themselves, and the desktop menu's commands when running inside the app. To add a
 // page: one entry in PAGES and one case in renderPage.
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { ApiClient } from '../api/api-client';
 import type { ShellBridge } from '../../electron/shell-bridge';
 import { RunsPage } from '../features/runs/RunsPage';
@@ -15,6 +15,7 @@ import { liveEvents, type LiveEvents } from '../api/live-events';
 import { runChanges } from './use-live-events';
 import { runsOfGroups, type CompareGroups } from './compare-groups';
 import { useViewState, type SetViewState } from './use-view-state';
+import { useBundleDrop } from './use-bundle-drop';
 import type { ViewState } from './view-state';
 
 export interface AppProps {
@@ -78,6 +79,17 @@ export function App({ client, shell, live: liveProp }: AppProps) {
       offMenu();
     };
   }, [shell, setView]);
+
+  // A dropped bundle was put here on purpose: open it right away (unlike a double-click, which may
+  // arrive while the user is busy with something else).
+  const openDropped = useCallback(
+    (path: string) => {
+      setBundlePath(path);
+      setView({ view: 'bundles' }, { push: true });
+    },
+    [setView],
+  );
+  useBundleDrop(shell, openDropped, setNotice);
 
   const compareGroups = (groups: CompareGroups): void => {
     runsOfGroups(client, groups).then(

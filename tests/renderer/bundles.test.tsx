@@ -2,6 +2,7 @@
 // The Bundles page against the real core handlers (a real store in a temp dir, a real exported
 // bundle): the report with its checks, the untrusted-signer choices, trusting after typing the
 // fingerprint's last 8 characters, and the wording helpers.
+import fs from 'node:fs';
 import path from 'node:path';
 import { act } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -21,6 +22,7 @@ let bundle: string;
 
 beforeAll(async () => {
   (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+  fakeCanvas(); // an opened bundle shows its metric plots
   alice = await workstation();
   bundle = await exportGood(alice, path.join(tempDir(), 'alice.runbundle'));
   bob = await createCore({ dataDir: tempDir() });
@@ -60,6 +62,68 @@ describe('Bundles page', () => {
     expect(container.textContent).toMatch(/imported 1 run/);
     expect(container.textContent).toContain('Valid, signed by alice@lab.example');
     act(() => root.unmount());
+  });
+});
+
+/** ECharts in jsdom: a 2D context that accepts every call (nothing is painted) and a ResizeObserver. */
+function fakeCanvas(): void {
+  const ctx = (): unknown => new Proxy({}, { get: (t: Record<string | symbol, unknown>, k) => (k in t ? t[k] : k === 'measureText' ? () => ({ width: 0 }) : () => undefined), set: (t, k, v) => ((t[k] = v), true) });
+  HTMLCanvasElement.prototype.getContext = ctx as never;
+  (globalThis as { ResizeObserver?: unknown }).ResizeObserver ??= class {
+    observe(): void {}
+    disconnect(): void {}
+  };
+}
+
+describe('Bundles page: browsing without importing', () => {
+  it('shows the runs, a plot per metric, params and artifact previews read from the bundle, and keeps Import', async () => {
+    const carol = await createCore({ dataDir: tempDir() });
+    try {
+      const client = createApiClient(inProcessTransport(createHandlers(carol)));
+      const container = document.body.appendChild(document.createElement('div'));
+      const root = createRoot(container);
+      await act(async () => root.render(<BundlesPage client={client} selected={[]} openPath={bundle} />));
+      await settle();
+      const browser = container.querySelector('[aria-label="Runs in the bundle"]')!;
+      expect(browser.textContent).toContain('xgb-deep');
+      // One run: chosen already. Params and final metrics as tables, one plot per metric.
+      expect(container.querySelector('table[aria-label="Params"]')!.textContent).toContain('max_depth8');
+      expect(container.querySelector('table[aria-label="Final metrics"]')!.textContent).toContain('val_auc');
+      const plots = [...container.querySelectorAll('figure.bundle-plot')];
+      expect(plots.map((f) => f.getAttribute('aria-label'))).toEqual(['Plot of loss', 'Plot of val_auc']);
+      expect(plots[0].textContent).toContain('50 points · NaN 1');
+      expect(plots[0].querySelector<HTMLElement>('[data-testid="compare-chart"]')!.dataset.optionSeries).toBe('1');
+      // An artifact preview, read from the bundle.
+      const artifact = [...container.querySelectorAll('button')].find((b) => b.textContent === 'plots/roc.txt')!;
+      await act(async () => artifact.click());
+      await settle(20);
+      expect(container.querySelector('[aria-label="Preview"]')!.textContent).toContain('auc 0.87');
+      // Still offered, and nothing was imported by browsing.
+      expect([...container.querySelectorAll('button')].some((b) => b.textContent === 'Import as unverified (quarantined)')).toBe(true);
+      expect(await carol.runs.get(alice.runId)).toBeNull();
+      act(() => root.unmount());
+    } finally {
+      await carol.close();
+    }
+  });
+
+  it('shows only the report of a bundle that does not verify', async () => {
+    const carol = await createCore({ dataDir: tempDir() });
+    try {
+      const broken = path.join(tempDir(), 'broken.runbundle');
+      const bytes = fs.readFileSync(bundle);
+      fs.writeFileSync(broken, bytes.subarray(0, bytes.length - 100));
+      const client = createApiClient(inProcessTransport(createHandlers(carol)));
+      const container = document.body.appendChild(document.createElement('div'));
+      const root = createRoot(container);
+      await act(async () => root.render(<BundlesPage client={client} selected={[]} openPath={broken} />));
+      await settle(20);
+      expect(container.textContent).toMatch(/INVALID \(E_/);
+      expect(container.querySelector('[aria-label="Runs in the bundle"]')).toBeNull();
+      act(() => root.unmount());
+    } finally {
+      await carol.close();
+    }
   });
 });
 

@@ -2,11 +2,13 @@
 // double-clicked), see its verification report, then import it if wanted. An untrusted signer offers
 // the three choices of BUNDLE.md §4.5: cancel, trust this key (after typing the fingerprint's last 8
 // characters, as read from its owner), or import as unverified (quarantined, read-only, badged).
+// A bundle that verifies can be browsed first (runs, plots, artifacts) without importing it.
 import { useEffect, useState } from 'react';
-import type { BundleImportResult, BundleReport } from '../../../native/api/contract';
+import type { BundleBrowse, BundleImportResult, BundleReport } from '../../../native/api/contract';
 import type { ApiClient } from '../../api/api-client';
 import { ErrorLine } from './ErrorLine';
 import { BundleReportView } from './BundleReportView';
+import { BundleBrowser } from './BundleBrowser';
 import { confirmsFingerprint, fingerprintTail } from './bundle-text';
 
 export interface OpenBundlePanelProps {
@@ -19,6 +21,7 @@ export interface OpenBundlePanelProps {
 export function OpenBundlePanel({ client, initialPath, pick, onImported }: OpenBundlePanelProps) {
   const [path, setPath] = useState(initialPath ?? '');
   const [report, setReport] = useState<BundleReport | null>(null);
+  const [browse, setBrowse] = useState<BundleBrowse | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [result, setResult] = useState<BundleImportResult | null>(null);
@@ -29,10 +32,16 @@ export function OpenBundlePanel({ client, initialPath, pick, onImported }: OpenB
     setError(null);
     setResult(null);
     setReport(null);
+    setBrowse(null);
     if (!p.trim()) return;
     setBusy(true);
     try {
-      const r = await client.call('bundle.verify', { path: p.trim() });
+      // Browsing verifies too: one pass over a valid bundle. A refused one gets the plain report,
+      // whose failed check says why.
+      const b = await client.call('bundle.browse', { path: p.trim() }).catch((e: Error) => e);
+      const r = b instanceof Error ? await client.call('bundle.verify', { path: p.trim() }) : b.report;
+      if (b instanceof Error && r.valid) setError(`The bundle verifies, but its contents could not be read: ${b.message}`);
+      if (!(b instanceof Error)) setBrowse(b);
       setReport(r);
       setPrincipal(r.signer?.claimed_principal ?? '');
     } catch (e) {
@@ -129,11 +138,18 @@ export function OpenBundlePanel({ client, initialPath, pick, onImported }: OpenB
               </button>
             </>
           )}
-          <button type="button" onClick={() => setReport(null)}>
+          <button
+            type="button"
+            onClick={() => {
+              setReport(null);
+              setBrowse(null);
+            }}
+          >
             Cancel
           </button>
         </div>
       )}
+      {report?.valid && browse && <BundleBrowser client={client} path={path.trim()} browse={browse} />}
     </section>
   );
 }

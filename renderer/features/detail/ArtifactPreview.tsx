@@ -1,6 +1,7 @@
 // One artifact's preview, as `artifacts.preview` describes it: images by same-origin URL in an
 // <img> (an SVG there cannot run script), JSON pretty-printed, Markdown through our own renderer
 // (text only, never HTML), diffs coloured, tables read by DuckDB on the server, text as text.
+import type { DependencyList } from 'react';
 import type { ArtifactPreview as Preview } from '../../../native/api/contract';
 import type { ApiClient } from '../../api/api-client';
 import { useAsync } from '../../app/use-async';
@@ -8,7 +9,12 @@ import { renderMarkdown } from './markdown-lite';
 import { DiffViewer } from './DiffViewer';
 
 export function ArtifactPreview({ client, runId, path }: { client: ApiClient; runId: string; path: string }) {
-  const preview = useAsync((signal) => client.call('artifacts.preview', { run: runId, path }, { signal }), [client, runId, path]);
+  return <LoadedPreview path={path} load={(signal) => client.call('artifacts.preview', { run: runId, path }, { signal })} deps={[client, runId, path]} />;
+}
+
+/** A preview fetched by `load` (re-run when `deps` change), with its loading and error lines. */
+export function LoadedPreview({ path, load, deps }: { path: string; load: (signal: AbortSignal) => Promise<Preview>; deps: DependencyList }) {
+  const preview = useAsync(load, deps);
   if (preview.status === 'loading') return <p className="muted" role="status">Loading {path}…</p>;
   if (preview.status === 'error') return <p role="alert" className="bad">Could not preview {path}: {preview.error.message}</p>;
   return <PreviewBody preview={preview.value} />;

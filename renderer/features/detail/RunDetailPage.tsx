@@ -7,6 +7,7 @@ import type { ApiClient } from '../../api/api-client';
 import { useAsync } from '../../app/use-async';
 import { formatDuration, formatStart, statusLabel } from '../runs/run-columns';
 import { ArtifactBrowser } from './ArtifactBrowser';
+import { ArtifactPreview } from './ArtifactPreview';
 import { CodeSection } from './CodeSection';
 import { ContextSection } from './ContextSection';
 import { DataSection } from './DataSection';
@@ -96,7 +97,7 @@ export function RunDetailView({ client, run, nowMs, onBack }: { client: ApiClien
         )}
         {tab === 'Context' && <ContextSection env={run.provenance.environment} />}
         {tab === 'Metrics' && <MetricsSection metrics={run.metric_summaries} />}
-        {tab === 'Artifacts' && <ArtifactBrowser client={client} run={run} />}
+        {tab === 'Artifacts' && <ArtifactBrowser artifacts={run.artifacts} preview={(p) => <ArtifactPreview key={p} client={client} runId={run.run_id} path={p} />} />}
         {tab === 'History' && <RunHistory client={client} runId={run.run_id} />}
       </section>
     </article>
