@@ -12,6 +12,8 @@ export interface RunLineage {
   datasets: string[];
   /** "2× NVIDIA H100 80GB HBM3", or null when no GPU was recorded. */
   gpu: string | null;
+  /** Runs imported from a signed bundle (read-only): whether its signer was trusted. Null for local runs. */
+  bundle: 'trusted' | 'unverified' | null;
 }
 
 export interface RunRowSummary extends RunSummary {

@@ -90,7 +90,7 @@ export function createRunsTableHandlers(core: Core, summaries: (rows: RunRow[]) 
     if (ids.length === 0) return [];
     const marks = ids.map(() => '?').join(', ');
     const [runRows, envs, inputs] = await Promise.all([
-      queryRows<RunRow & { git_commit: string | null; git_dirty: boolean | null }>(core.db.reader, `SELECT * FROM runs WHERE run_id IN (${marks})`, [...ids]),
+      queryRows<RunRow & { git_commit: string | null; git_dirty: boolean | null; trust_state: string | null }>(core.db.reader, `SELECT * FROM runs WHERE run_id IN (${marks})`, [...ids]),
       queryRows<{ run_id: string; gpus: string | null }>(core.db.reader, `SELECT run_id, gpus FROM environments WHERE run_id IN (${marks})`, [...ids]),
       queryRows<{ run_id: string; name: string }>(core.db.reader, `SELECT DISTINCT run_id, dataset_name AS name FROM run_inputs WHERE run_id IN (${marks}) ORDER BY name`, [...ids]),
     ]);
@@ -102,7 +102,8 @@ export function createRunsTableHandlers(core: Core, summaries: (rows: RunRow[]) 
     for (const i of inputs) datasets.set(i.run_id, [...(datasets.get(i.run_id) ?? []), i.name]);
     return sums.map((s) => {
       const r = byId.get(s.run_id)!;
-      const lineage: RunLineage = { commit: r.git_commit ?? null, dirty: r.git_dirty ?? null, datasets: datasets.get(s.run_id) ?? [], gpu: gpus.get(s.run_id) ?? null };
+      const bundle = r.origin === 'local' ? null : r.trust_state === 'trusted' ? 'trusted' : 'unverified';
+      const lineage: RunLineage = { commit: r.git_commit ?? null, dirty: r.git_dirty ?? null, datasets: datasets.get(s.run_id) ?? [], gpu: gpus.get(s.run_id) ?? null, bundle };
       return { ...s, lineage };
     });
   }

@@ -16,7 +16,7 @@ describe('column model', () => {
     expect(defaultColumnIds(keys)).toEqual([
       'attributes.status', 'attributes.experiment', 'attributes.start_time', 'attributes.duration',
       'metrics.val_auc', 'metrics.loss', 'metrics.latency_ms', 'metrics.f1', 'params.lr', 'params.model', 'params.depth',
-      'lineage.commit', 'lineage.dataset', 'lineage.gpu',
+      'lineage.commit', 'lineage.dataset', 'lineage.gpu', 'lineage.bundle',
     ]);
   });
 
@@ -46,7 +46,7 @@ describe('column model', () => {
   it('prints cells from a row, NaN included', () => {
     const r = {
       ...run({ run_id: 'r1', metrics: { loss: 'NaN', val_auc: 0.912345 }, params: { lr: '0.001' }, status: 'INTERRUPTED', last_step: 77 }),
-      lineage: { commit: '0123456789abcdef', dirty: true, datasets: ['a', 'b'], gpu: '2× NVIDIA H100' },
+      lineage: { commit: '0123456789abcdef', dirty: true, datasets: ['a', 'b'], gpu: '2× NVIDIA H100', bundle: 'unverified' as const },
     };
     const text = (id: string) => columnById(id)!.text(r, Date.UTC(2025, 0, 3));
     expect(text('metrics.loss')).toBe('NaN');
@@ -58,6 +58,9 @@ describe('column model', () => {
     expect(text('lineage.dirty')).toBe('dirty');
     expect(text('lineage.dataset')).toBe('a, b');
     expect(text('lineage.gpu')).toBe('2× NVIDIA H100');
+    expect(text('lineage.bundle')).toBe('unverified');
+    expect(columnById('lineage.bundle')!.text({ ...r, lineage: { ...r.lineage, bundle: 'trusted' } }, 0)).toBe('signed');
+    expect(columnById('lineage.bundle')!.text({ ...r, lineage: { ...r.lineage, bundle: null } }, 0)).toBe('');
   });
 
   it('toggles a column in and out', () => {

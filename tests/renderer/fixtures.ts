@@ -47,7 +47,7 @@ export const runs: RunSummary[] = [
 
 /** The runs as the table's `runs.page` rows (with their provenance summary). */
 export function tableRows(list: readonly RunSummary[] = runs): RunRowSummary[] {
-  return list.map((r, i) => ({ ...r, lineage: { commit: i === 0 ? 'a1b2c3d4e5f6' : null, dirty: i === 0 ? true : null, datasets: i === 0 ? ['credit_v2'] : [], gpu: i === 0 ? '1× NVIDIA A100' : null } }));
+  return list.map((r, i) => ({ ...r, lineage: { commit: i === 0 ? 'a1b2c3d4e5f6' : null, dirty: i === 0 ? true : null, datasets: i === 0 ? ['credit_v2'] : [], gpu: i === 0 ? '1× NVIDIA A100' : null, bundle: null } }));
 }
 
 /** A `runs.page` handler over fixed rows: `rowsFor(filter)` says which rows a filter matches. */

@@ -330,6 +330,7 @@ const RunRowView = memo(function RunRowView({ row, index, selected, focused, col
 function cellClass(c: ColumnDef, row: RunRowSummary): string {
   if (c.id === 'attributes.status') return `status-cell status-${row.status.toLowerCase()}`;
   if (c.id === 'lineage.dirty' && row.lineage.dirty) return 'dirty';
+  if (c.id === 'lineage.bundle' && row.lineage.bundle === 'unverified') return 'dirty'; // the same warning style
   // Prefixed: bare group names (`lineage`) are other pages' class names, and global CSS follows them.
   return c.numeric ? 'numeric' : `col-${c.group}`;
 }

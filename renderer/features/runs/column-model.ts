@@ -61,6 +61,17 @@ const LINEAGE: readonly ColumnDef[] = [
   { id: 'lineage.dirty', label: 'Dirty', group: 'lineage', sortKey: null, numeric: false, width: 60, text: (r) => (r.lineage.dirty === null ? '' : r.lineage.dirty ? 'dirty' : 'clean') },
   { id: 'lineage.dataset', label: 'Dataset', group: 'lineage', sortKey: null, numeric: false, width: 150, text: (r) => r.lineage.datasets.join(', ') },
   { id: 'lineage.gpu', label: 'GPU', group: 'lineage', sortKey: null, numeric: false, width: 190, text: (r) => r.lineage.gpu ?? '' },
+  {
+    id: 'lineage.bundle',
+    label: 'Bundle',
+    group: 'lineage',
+    sortKey: null,
+    numeric: false,
+    width: 100,
+    // Imported runs are read-only copies of what a signer signed; an unverified one was quarantined.
+    text: (r) => (r.lineage.bundle === 'trusted' ? 'signed' : r.lineage.bundle === 'unverified' ? 'unverified' : ''),
+    title: (r) => (r.lineage.bundle === 'trusted' ? 'Imported from a bundle signed by a trusted key (read-only)' : r.lineage.bundle === 'unverified' ? 'Imported unverified: the signer is not trusted here (quarantined, read-only)' : undefined),
+  },
 ];
 
 const FIXED = new Map([...ATTRIBUTES, ...LINEAGE, NAME_COLUMN].map((c) => [c.id, c]));
@@ -103,6 +114,7 @@ export function defaultColumnIds(keys: RunKeys, maxMetrics = 4, maxParams = 3): 
     'lineage.commit',
     'lineage.dataset',
     'lineage.gpu',
+    'lineage.bundle',
   ];
 }
 

@@ -38,7 +38,7 @@ describe('runs table RPCs', () => {
 
   it('carries the provenance summary of each row', async () => {
     const [r] = (await h['runs.page']({ offset: 0, limit: 1 })).runs;
-    expect(r.lineage).toEqual({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), dirty: expect.any(Boolean), datasets: [expect.stringMatching(/^(credit_risk|fraud)/)], gpu: expect.stringMatching(/^2× NVIDIA/) });
+    expect(r.lineage).toEqual({ commit: expect.stringMatching(/^[0-9a-f]{40}$/), dirty: expect.any(Boolean), datasets: [expect.stringMatching(/^(credit_risk|fraud)/)], gpu: expect.stringMatching(/^2× NVIDIA/), bundle: null });
     expect(r.params.model).toBe('bert');
     expect(typeof r.metrics.val_auc).toBe('number');
   });

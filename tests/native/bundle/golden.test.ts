@@ -132,6 +132,13 @@ describe('golden path: export → import on a second workstation', () => {
     const [row] = await queryRows<{ trust_state: string }>(b.core.db.reader, 'SELECT trust_state FROM runs WHERE run_id = ?', [otherRun]);
     expect(row.trust_state).toBe('unverified');
     expect((await b.call('POST', '/api/rpc/runs.get', { run: otherRun })).json.bundle.trust_state).toBe('unverified');
+    // The runs table badges both: signed (trusted signer) and unverified (quarantined); local runs carry none.
+    const page = await b.call('POST', '/api/rpc/runs.page', { offset: 0, limit: 50 });
+    const badge = new Map((page.json.runs as { run_id: string; lineage: { bundle: string | null } }[]).map((x) => [x.run_id, x.lineage.bundle]));
+    expect(badge.get(runId)).toBe('trusted');
+    expect(badge.get(otherRun)).toBe('unverified');
+    const local = await a.call('POST', '/api/rpc/runs.page', { offset: 0, limit: 50 });
+    expect((local.json.runs as { lineage: { bundle: string | null } }[]).map((x) => x.lineage.bundle)).not.toContain('trusted');
   });
 
   it('export --folder writes the same tree, and it verifies the same way', async () => {
