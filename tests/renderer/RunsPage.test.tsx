@@ -39,13 +39,13 @@ describe('RunsPage', () => {
     await render({ 'server.info': async () => serverInfo, 'runs.page': page(), 'runs.keys': keys });
     expect(rows().map((row) => row.getAttribute('data-run-id'))).toEqual(['a1', 'b2', 'c3']);
     const headers = [...container.querySelectorAll('thead th')].map((th) => th.textContent);
-    expect(headers).toEqual(['', 'Name', 'Status', 'Experiment', 'Started', 'Duration', 'val_auc', 'loss', 'model', 'lr', 'Commit', 'Dataset', 'GPU']);
+    expect(headers).toEqual(['', 'Name', 'Status', 'Experiment', 'Started', 'Duration', 'val_auc', 'loss', 'model', 'lr', 'Commit', 'Dataset', 'GPU', 'Bundle']);
     const first = [...rows()[0].children].map((cell) => cell.textContent);
     expect(first[1]).toBe('xgb-baseline');
     expect(first[2]).toBe('FINISHED');
     expect(first[3]).toBe('credit_risk');
     expect(first[5]).toBe('1h 02m');
-    expect(first.slice(6)).toEqual(['0.8512', 'NaN', 'xgb', '0.1', 'a1b2c3d4', 'credit_v2', '1× NVIDIA A100']);
+    expect(first.slice(6)).toEqual(['0.8512', 'NaN', 'xgb', '0.1', 'a1b2c3d4', 'credit_v2', '1× NVIDIA A100', '']);
     expect(rows()[1].textContent).toContain('INTERRUPTED at step 1200');
     expect(rows()[2].children[1].textContent).toBe('c3'); // unnamed run: its id
     expect(rows()[2].children[5].textContent).toBe('1h 55m…'); // still running, counted to now
